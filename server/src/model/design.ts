@@ -1,0 +1,98 @@
+// The checked model: names resolved, units normalised to SI-like base units. This is the simulator's only input.
+// Bytes, bytes/s, Hz, V, nm, fractions in [0, 1]. Spans point back to the source for results shown in the editor.
+import type { Span } from '../language/ast.js';
+
+export interface Technology { name: string; nodeNm: number; voltageV: number; frequencyHz: number; span?: Span }
+
+export type PredictorKind = 'dlzs' | 'symmetric' | 'lowbit' | 'exact';
+export interface Predictor {
+  kind: PredictorKind;
+  tokenBits: number;       // X, 8 in the paper
+  weightLzBits: number;    // W_k in LZ form, 4
+  queryBits: number;       // Q, 16 (converted to a 5-bit LZ code)
+  keyBits: number;         // K^ truncated to at most 16
+}
+export interface SyntheticData {
+  dominantSpread: number;  // fraction of rows with several dominant keys spread over the row
+  dominantFew: number;     // fraction with a few dominant keys
+  dominantRegion: number;  // fraction with dominant keys packed in one region
+  noise: number;           // uniform noise amplitude, relative
+  seed: number;
+}
+export interface Workload {
+  name: string;
+  model: string;
+  layers: number;
+  heads: number;
+  headDim: number;
+  seqLen: number;          // S, keys
+  queryLen: number;        // T, queries (= seqLen for self-attention prefill)
+  batch: number;
+  queryBlock: number;      // queries processed together
+  topK: number;            // fraction of keys kept per row, (0, 1]
+  predictor: Predictor;
+  data: SyntheticData;
+  span?: Span;
+}
+
+export interface Core {
+  name: string;
+  technology: Technology;
+  dlzs: { rows: number; cols: number; enabled: boolean; span?: Span };
+  sads: { sorters: number; inputs: number; outputs: number; radius: number; enabled: boolean; span?: Span };
+  kvgen: { rows: number; cols: number; bits: number; span?: Span };
+  sufa: { rows: number; cols: number; bits: number; expUnits: number; divUnits: number;
+          order: 'descending' | 'ascending' | 'unsorted'; enabled: boolean; span?: Span };
+  sram: { tokenBytes: number; weightBytes: number; tempBytes: number; span?: Span };
+  rass: boolean;
+  span?: Span;
+}
+
+export interface Noc { linkBandwidthBps: number; hopLatencyCycles: number; routing: 'xy'; span?: Span }
+export type DramAttach = 'edges' | 'corners' | 'north' | 'south' | 'east' | 'west' | Array<[number, number]>;
+export interface Dram {
+  kind: string;            // HBM2, HBM2e, DDR4, LPDDR5 ...
+  channels: number;
+  bandwidthBps: number;    // total over all channels
+  attach: DramAttach;
+  span?: Span;
+}
+export interface Chip {
+  name: string;
+  rows: number;
+  cols: number;
+  core: Core;
+  noc: Noc;
+  dram: Dram;
+  /** true when the mapping names a core directly: a 1 x 1 chip made by the checker. */
+  singleCore: boolean;
+  span?: Span;
+}
+
+export type Axis = 'rows' | 'cols' | 'all' | 'none';
+export interface Mapping {
+  name: string;
+  workload: Workload;
+  chip: Chip;
+  tiling: { bc: number; tc: number; span?: Span };   // S = bc * tc
+  partition: { heads: Axis; queries: Axis; kv: Axis; span?: Span };
+  kvFlow: 'own' | 'multicast' | 'ring';
+  stages: 'pipelined' | 'isolated';
+  span?: Span;
+}
+
+export interface Simulation {
+  name: string;            // the mapping's name, or "mapping#2" when a mapping is simulated twice
+  mapping: Mapping;
+  baselines: string[];     // 'a100', 'baseline_spatial', published designs ('spatten', 'fact', ...)
+  span?: Span;
+}
+
+export interface Design {
+  technologies: Technology[];
+  workloads: Workload[];
+  cores: Core[];
+  chips: Chip[];
+  mappings: Mapping[];
+  simulations: Simulation[];
+}

@@ -1,0 +1,36 @@
+// What the functional model measures on sampled rows and hands to the performance models (core and spatial).
+// Contract between issue 4 (functional model) and issues 5/6 (performance): extend, do not rename.
+import type { Predictor, SyntheticData } from '../../model/design.js';
+
+export interface FunctionalParams {
+  seqLen: number;          // S of the sampled problem (the performance model scales to the full workload)
+  queryRows: number;       // rows sampled (a multiple of queryBlock where possible)
+  headDim: number;
+  topK: number;            // fraction (0, 1]
+  bc: number;              // KV tile (SADS sub-segment) size
+  queryBlock: number;
+  sadsRadius: number;
+  sadsInputs: number;      // 16 of a 16-to-4 sorter
+  sadsOutputs: number;     // 4
+  predictor: Predictor;
+  data: SyntheticData;
+}
+
+/** Per (query row x key) or per row averages, so they scale to any S and T. */
+export interface FunctionalStats {
+  params: FunctionalParams;
+  topkRecall: number;            // |selected ∩ exact top-k| / |exact top-k|, in [0, 1]
+  outputRelErrorMean: number;    // sparse output vs dense attention
+  outputRelErrorMax: number;
+  keptFraction: number;          // selected keys per row / S (SADS keeps ceil(k*Bc) per sub-segment)
+  keptPerRowCv: number;          // coefficient of variation of kept keys per row (load imbalance)
+  rassUniqueFraction: number;    // unique KV rows needed by a query block / (rows x kept per row); 1 = no reuse
+  rassFetchWithout: number;      // KV rows fetched per block without reuse-aware order (per row of the block)
+  rassFetchWith: number;         // with RASS
+  blockImbalance: number;        // max / mean selected work over query blocks (>= 1)
+  sadsComparisonsPerKey: number; // comparator operations per predicted score
+  sadsRoundsPerSegment: number;  // 16-to-4 rounds per sub-segment
+  sufaRescalesPerRowTile: number;   // descending order: 0 inside a tile (+ the tile-sync)
+  fa2RescalesPerRowTile: number;    // online softmax, unsorted: max changes per row per tile
+  maxMispredictPerRowTile: number;  // how often the predicted first key is not the true tile max
+}

@@ -1,0 +1,45 @@
+// What one simulate statement yields. The JSON of `star-sim --json` is { simulations: SimulationResult[] };
+// field names here are a contract with other tools (README, "star-sim --json schema"): add, never rename.
+
+export interface StepGain { step: string; speedup: number }
+export interface BaselineGain { speedup: number; energyGain: number; latencyMs?: number; basis?: string }
+
+export interface CoreResult { row: number; col: number; utilization: number; busyMs: number }
+export interface LinkResult { from: [number, number]; to: [number, number]; bytes: number; utilization: number }
+export interface DramChannelResult { router: [number, number]; bytes: number; utilization: number }
+
+export interface EngineResult { busyMs: number; utilization: number }
+
+export interface SimulationResult {
+  name: string;
+  mapping: string;
+  workload: string;
+  chip: string;
+  latencyMs: number;
+  tokensPerS: number;
+  effectiveGops: number;          // dense-equivalent work / latency
+  energyMJ: number;
+  powerW: { core: number; io: number; dram: number; total: number };
+  areaMm2: number;
+  gopsPerWCore: number;
+  gopsPerWDevice: number;
+  gopsPerMm2: number;
+  utilization: { dlzs: number; sads: number; kvgen: number; sufa: number };
+  engines: { dlzs: EngineResult; sads: EngineResult; kvgen: EngineResult; sufa: EngineResult };
+  bottleneck: string;
+  dramBytes: number;
+  nocBytes: number;
+  breakdown: StepGain[];          // ablation steps, paper style
+  baselines: Record<string, BaselineGain>;
+  functional: { topkRecall: number; outputRelError: number; outputRelErrorMax?: number };
+  energyByComponentMJ: Record<string, number>;
+  areaByComponentMm2: Record<string, number>;
+  cores: CoreResult[];
+  links: LinkResult[];
+  dramChannels: DramChannelResult[];
+  spatialBreakdown?: StepGain[];
+  hottestLink?: LinkResult;
+  notes: string[];                // assumptions and normalisation basis, in words
+}
+
+export interface SimulationReport { simulations: SimulationResult[] }
