@@ -1,0 +1,369 @@
+// Geometry of the graph view, pure TypeScript so it runs in Node (tests, bench) and in the webview alike.
+// The mesh is placed by coordinates (elkjs layered takes seconds on thousands of nodes and would not look like
+// the mesh); elkjs layered lays out only the small core-inside view.
+import type { ChipView } from '../../server/src/protocol.js';
+import type { SimulationResult, LinkResult } from '../../server/src/sim/result.js';
+import type { ELK, ElkNode, ElkExtendedEdge } from 'elkjs/lib/elk-api.js';
+
+export interface Point { x: number; y: number }
+export interface Box { x: number; y: number; w: number; h: number }
+
+export interface CoreNode extends Box {
+  kind: 'core';
+  id: string;                 // "core-r-c"
+  row: number;
+  col: number;
+  label: string;              // "<coreName> r,c" (text, never markup)
+  utilization?: number;       // 0..1, absent without a result
+  busyMs?: number;
+}
+
+export interface DramNode extends Box {
+  kind: 'dram';
+  id: string;                 // "dram-i"
+  channel: number;
+  router: [number, number];
+  bytes?: number;
+  utilization?: number;
+}
+
+/** One direction of a network link between two neighbouring routers. */
+export interface MeshLink {
+  id: string;                 // "link-r,c-r2,c2"
+  from: [number, number];
+  to: [number, number];
+  x1: number; y1: number; x2: number; y2: number;
+  bytes?: number;
+  utilization?: number;
+}
+
+/** A KV-movement path: one ring (closed, in circulation order) or one branch of a multicast tree. */
+export interface KvArrow {
+  id: string;
+  kind: 'ring' | 'multicast';
+  points: Point[];
+  closed: boolean;
+}
+
+export interface AxisLabel { x: number; y: number; text: string; anchor: 'middle' | 'end' }
+
+export type Detail = 'full' | 'overview';
+
+export interface MeshLayout {
+  rows: number;
+  cols: number;
+  width: number;
+  height: number;
+  detail: Detail;
+  coreSize: number;
+  pitch: number;
+  cores: CoreNode[];
+  drams: DramNode[];
+  links: MeshLink[];
+  kvArrows: KvArrow[];
+  axis: AxisLabel[];
+  maxLinkBytes: number;
+  /** Result links that did not join two neighbouring cores of this mesh (bad data; counted, not drawn). */
+  ignoredLinks: number;
+}
+
+/** Above this many rows or columns the mesh is drawn as an overview: small cells, no per-core labels. */
+export const FULL_DETAIL_MAX = 16;
+
+const FULL = { core: 96, gap: 56, dramW: 44, dramH: 22, offset: 7 };
+const OVERVIEW = { core: 12, gap: 6, dramW: 10, dramH: 4, offset: 1.2 };
+
+export const coreId = (row: number, col: number): string => `core-${row}-${col}`;
+export const linkId = (from: readonly [number, number], to: readonly [number, number]): string =>
+  `link-${from[0]},${from[1]}-${to[0]},${to[1]}`;
+
+function finite(n: unknown): number | undefined {
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+function clamp01(n: number | undefined): number | undefined {
+  return n === undefined ? undefined : Math.min(1, Math.max(0, n));
+}
+function meshSize(n: unknown): number {
+  const v = finite(n);
+  return v === undefined ? 1 : Math.max(1, Math.min(1024, Math.floor(v)));
+}
+
+/** Lays out the chip's mesh: cores at their coordinates, directed links between neighbours, DRAM channels at their routers, KV arrows. */
+export function layoutMesh(chip: ChipView, sim?: SimulationResult): MeshLayout {
+  const rows = meshSize(chip.rows), cols = meshSize(chip.cols);
+  const detail: Detail = Math.max(rows, cols) > FULL_DETAIL_MAX ? 'overview' : 'full';
+  const g = detail === 'full' ? FULL : OVERVIEW;
+  const pitch = g.core + g.gap;
+
+  // DRAM channels: the k-th channel at a router goes to the k-th free outer side of that router, stacked outwards.
+  type Side = 'top' | 'bottom' | 'left' | 'right';
+  const perRouter = new Map<string, number>();
+  const dramPlan: Array<{ channel: number; router: [number, number]; side?: Side; depth: number; slot?: string }> = [];
+  const slotCount = new Map<string, number>();
+  let maxDepth = -1;
+  (chip.dramRouters ?? []).forEach((rc, channel) => {
+    const r = Math.floor(finite(rc?.[0]) ?? -1), c = Math.floor(finite(rc?.[1]) ?? -1);
+    if (r < 0 || c < 0 || r >= rows || c >= cols) return;   // a router outside the mesh: nothing to attach to
+    const key = `${r},${c}`;
+    const k = perRouter.get(key) ?? 0;
+    perRouter.set(key, k + 1);
+    const sides: Side[] = [];
+    if (r === 0) sides.push('top');
+    if (r === rows - 1) sides.push('bottom');
+    if (c === 0) sides.push('left');
+    if (c === cols - 1) sides.push('right');
+    if (sides.length) {
+      const depth = Math.floor(k / sides.length);
+      maxDepth = Math.max(maxDepth, depth);
+      dramPlan.push({ channel, router: [r, c], side: sides[k % sides.length], depth });
+    } else {
+      // Interior router: the free square where four gaps meet (no link crosses it); the least used of its four corners.
+      const corners = [[r, c], [r, c - 1], [r - 1, c], [r - 1, c - 1]].map(([a, b]) => `${a},${b}`);
+      let best = corners[0];
+      for (const s of corners) if ((slotCount.get(s) ?? 0) < (slotCount.get(best) ?? 0)) best = s;
+      const n = slotCount.get(best) ?? 0;
+      slotCount.set(best, n + 1);
+      dramPlan.push({ channel, router: [r, c], depth: n, slot: best });
+    }
+  });
+  const dramStep = g.dramH + 3;
+  const margin = (detail === 'full' ? 48 : 28) + (maxDepth + 1) * dramStep;
+  const originX = margin, originY = margin;
+  const cx = (c: number) => originX + c * pitch + g.core / 2;
+  const cy = (r: number) => originY + r * pitch + g.core / 2;
+
+  const coreResults = new Map<string, { utilization?: number; busyMs?: number }>();
+  for (const cr of sim?.cores ?? []) coreResults.set(`${cr.row},${cr.col}`, { utilization: clamp01(finite(cr.utilization)), busyMs: finite(cr.busyMs) });
+  const cores: CoreNode[] = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const res = coreResults.get(`${r},${c}`);
+      cores.push({ kind: 'core', id: coreId(r, c), row: r, col: c, x: originX + c * pitch, y: originY + r * pitch,
+        w: g.core, h: g.core, label: `${chip.coreName ?? 'core'} ${r},${c}`, utilization: res?.utilization, busyMs: res?.busyMs });
+    }
+  }
+
+  // Links: both directions of every neighbour pair, drawn side by side (east/south on one side, west/north on the other).
+  const linkResults = new Map<string, LinkResult>();
+  let ignoredLinks = 0;
+  for (const l of sim?.links ?? []) {
+    const [a, b] = [l?.from, l?.to];
+    const ok = Array.isArray(a) && Array.isArray(b) && a[0] >= 0 && a[1] >= 0 && b[0] >= 0 && b[1] >= 0 &&
+      a[0] < rows && b[0] < rows && a[1] < cols && b[1] < cols && Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) === 1;
+    if (ok) linkResults.set(linkId(a, b), l); else ignoredLinks++;
+  }
+  const links: MeshLink[] = [];
+  let maxLinkBytes = 0;
+  const addLink = (from: [number, number], to: [number, number]) => {
+    const id = linkId(from, to);
+    const res = linkResults.get(id);
+    const horizontal = from[0] === to[0];
+    const forward = horizontal ? to[1] > from[1] : to[0] > from[0];
+    const off = forward ? -g.offset : g.offset;
+    let x1: number, y1: number, x2: number, y2: number;
+    if (horizontal) {
+      const left = Math.min(from[1], to[1]);
+      const xa = originX + left * pitch + g.core, xb = xa + g.gap;
+      [x1, x2] = forward ? [xa, xb] : [xb, xa];
+      y1 = y2 = cy(from[0]) + off;
+    } else {
+      const top = Math.min(from[0], to[0]);
+      const ya = originY + top * pitch + g.core, yb = ya + g.gap;
+      [y1, y2] = forward ? [ya, yb] : [yb, ya];
+      x1 = x2 = cx(from[1]) - off;
+    }
+    const bytes = finite(res?.bytes);
+    if (bytes !== undefined) maxLinkBytes = Math.max(maxLinkBytes, bytes);
+    links.push({ id, from, to, x1, y1, x2, y2, bytes, utilization: clamp01(finite(res?.utilization)) });
+  };
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      if (c + 1 < cols) { addLink([r, c], [r, c + 1]); addLink([r, c + 1], [r, c]); }
+      if (r + 1 < rows) { addLink([r, c], [r + 1, c]); addLink([r + 1, c], [r, c]); }
+    }
+  }
+
+  const dramResults = new Map<string, { bytes?: number; utilization?: number }[]>();
+  for (const d of sim?.dramChannels ?? []) {
+    const key = `${d?.router?.[0]},${d?.router?.[1]}`;
+    const list = dramResults.get(key) ?? [];
+    list.push({ bytes: finite(d.bytes), utilization: clamp01(finite(d.utilization)) });
+    dramResults.set(key, list);
+  }
+  const slotItems = new Map<string, number>();
+  for (const p of dramPlan) if (p.slot) slotItems.set(p.slot, (slotItems.get(p.slot) ?? 0) + 1);
+  const seenAt = new Map<string, number>();
+  const drams: DramNode[] = dramPlan.map(p => {
+    const [r, c] = p.router;
+    const key = `${r},${c}`;
+    const k = seenAt.get(key) ?? 0;
+    seenAt.set(key, k + 1);
+    const res = dramResults.get(key)?.[k];
+    let x: number, y: number, w = g.dramW, h = g.dramH;
+    const out = (detail === 'full' ? 24 : 8) + p.depth * dramStep;
+    if (p.side === 'top') { x = cx(c) - w / 2; y = originY - out - h; }
+    else if (p.side === 'bottom') { x = cx(c) - w / 2; y = originY + (rows - 1) * pitch + g.core + out; }
+    else if (p.side === 'left') { [w, h] = [g.dramH, g.dramW]; x = originX - out - w; y = cy(r) - h / 2; }
+    else if (p.side === 'right') { [w, h] = [g.dramH, g.dramW]; x = originX + (cols - 1) * pitch + g.core + out; y = cy(r) - h / 2; }
+    else {
+      // Stacked inside the gap square below-right of core (sr, sc).
+      const [sr, sc] = p.slot!.split(',').map(Number);
+      const n = slotItems.get(p.slot!) ?? 1;
+      const inner = g.gap - 2;
+      h = Math.min(g.dramH, inner / n - 1);
+      w = Math.min(g.dramW, inner);
+      x = originX + sc * pitch + g.core + (g.gap - w) / 2;
+      y = originY + sr * pitch + g.core + 1 + p.depth * (inner / n);
+    }
+    return { kind: 'dram', id: `dram-${p.channel}`, channel: p.channel, router: p.router, x, y, w, h,
+      bytes: res?.bytes, utilization: res?.utilization };
+  });
+
+  const kvArrows = kvMovement(chip, rows, cols, cx, cy, g.core, g.gap, drams);
+
+  // Axis labels: every row and column in full detail, every step-th in the overview.
+  const axis: AxisLabel[] = [];
+  const step = detail === 'full' ? 1 : Math.ceil(Math.max(rows, cols) / 16);
+  const axisGap = detail === 'full' ? 8 : 4;
+  for (let c = 0; c < cols; c += step) axis.push({ x: cx(c), y: originY - axisGap - (maxDepth >= 0 ? 0 : 0), text: `c${c}`, anchor: 'middle' });
+  for (let r = 0; r < rows; r += step) axis.push({ x: originX - axisGap, y: cy(r), text: `r${r}`, anchor: 'end' });
+
+  return { rows, cols, detail, coreSize: g.core, pitch, cores, drams, links, kvArrows, axis, maxLinkBytes, ignoredLinks,
+    width: originX * 2 + (cols - 1) * pitch + g.core, height: originY * 2 + (rows - 1) * pitch + g.core };
+}
+
+/** Rings along the dimension the KV range is split over, or a multicast tree from the DRAM router nearest the centre. */
+function kvMovement(chip: ChipView, rows: number, cols: number, cx: (c: number) => number, cy: (r: number) => number,
+                    core: number, gap: number, drams: DramNode[]): KvArrow[] {
+  const arrows: KvArrow[] = [];
+  const kv = String(chip.partition?.kv ?? '').toLowerCase();
+  if (chip.kvFlow === 'ring') {
+    const below = core / 2 + gap * 0.45;   // wrap-around runs through the gap below the row / right of the column
+    if (kv.includes('col') && !kv.includes('row')) {
+      // KV split over columns: each row's cores pass shards along the row, the last back to the first.
+      if (cols > 1) for (let r = 0; r < rows; r++) {
+        const pts = Array.from({ length: cols }, (_, c) => ({ x: cx(c), y: cy(r) }));
+        pts.push({ x: cx(cols - 1), y: cy(r) + below }, { x: cx(0), y: cy(r) + below });
+        arrows.push({ id: `kv-ring-r${r}`, kind: 'ring', points: pts, closed: true });
+      }
+    } else if (kv.includes('row') && !kv.includes('col')) {
+      if (rows > 1) for (let c = 0; c < cols; c++) {
+        const pts = Array.from({ length: rows }, (_, r) => ({ x: cx(c), y: cy(r) }));
+        pts.push({ x: cx(c) + below, y: cy(rows - 1) }, { x: cx(c) + below, y: cy(0) });
+        arrows.push({ id: `kv-ring-c${c}`, kind: 'ring', points: pts, closed: true });
+      }
+    } else if (rows * cols > 1) {
+      // KV split over the whole mesh: one snake ring through every core, back along the left edge.
+      const pts: Point[] = [];
+      for (let r = 0; r < rows; r++) for (let i = 0; i < cols; i++) { const c = r % 2 === 0 ? i : cols - 1 - i; pts.push({ x: cx(c), y: cy(r) }); }
+      const left = cx(0) - core / 2 - gap * 0.45;
+      const last = pts[pts.length - 1];
+      if (last.x !== cx(0)) pts.push({ x: last.x, y: last.y + below }, { x: left, y: last.y + below });
+      else pts.push({ x: left, y: last.y });
+      pts.push({ x: left, y: cy(0) });
+      arrows.push({ id: 'kv-ring', kind: 'ring', points: pts, closed: true });
+    }
+  } else if (chip.kvFlow === 'multicast' && rows * cols > 1) {
+    // XY multicast: along the root's row, then down and up every column.
+    let root: [number, number] = [0, 0];
+    let best = Infinity;
+    for (const d of drams) {
+      const dist = Math.abs(d.router[0] - (rows - 1) / 2) + Math.abs(d.router[1] - (cols - 1) / 2);
+      if (dist < best) { best = dist; root = d.router; }
+    }
+    const [r0, c0] = root;
+    if (c0 > 0) arrows.push({ id: 'kv-mc-west', kind: 'multicast', closed: false, points: [{ x: cx(c0), y: cy(r0) }, { x: cx(0), y: cy(r0) }] });
+    if (c0 < cols - 1) arrows.push({ id: 'kv-mc-east', kind: 'multicast', closed: false, points: [{ x: cx(c0), y: cy(r0) }, { x: cx(cols - 1), y: cy(r0) }] });
+    for (let c = 0; c < cols; c++) {
+      if (r0 > 0) arrows.push({ id: `kv-mc-c${c}-n`, kind: 'multicast', closed: false, points: [{ x: cx(c), y: cy(r0) }, { x: cx(c), y: cy(0) }] });
+      if (r0 < rows - 1) arrows.push({ id: `kv-mc-c${c}-s`, kind: 'multicast', closed: false, points: [{ x: cx(c), y: cy(r0) }, { x: cx(c), y: cy(rows - 1) }] });
+    }
+  }
+  return arrows;
+}
+
+// ---- Core view: the inside of one STAR core, laid out by elkjs layered ----
+
+export type EngineName = 'dlzs' | 'sads' | 'kvgen' | 'sufa';
+export const ENGINE_ORDER: EngineName[] = ['dlzs', 'sads', 'kvgen', 'sufa'];
+export const ENGINE_TITLES: Record<EngineName | 'sram', string> = {
+  dlzs: 'DLZS prediction', sads: 'SADS sorting', kvgen: 'KV generation', sufa: 'SU-FA', sram: 'SRAM',
+};
+
+export interface CoreViewNode extends Box {
+  id: string;
+  kind: 'engine' | 'buffer';
+  engine?: EngineName;
+  title: string;
+  busyMs?: number;
+  utilization?: number;
+  bottleneck: boolean;
+}
+export interface CoreViewEdge { id: string; from: string; to: string; points: Point[] }
+export interface CoreLayout {
+  row: number;
+  col: number;
+  width: number;
+  height: number;
+  nodes: CoreViewNode[];
+  edges: CoreViewEdge[];
+  coreUtilization?: number;
+  coreBusyMs?: number;
+  /** The result's bottleneck when it is not an engine of the core (e.g. "dram", "noc"). */
+  outsideBottleneck?: string;
+}
+
+/** Maps the result's bottleneck text ("SU-FA", "kv generation", "sufa") to an engine name. */
+export function bottleneckEngine(bottleneck: string | undefined): EngineName | 'sram' | undefined {
+  const b = String(bottleneck ?? '').toLowerCase().replace(/[^a-z]/g, '');
+  if (!b) return undefined;
+  if (b.includes('dlzs') || b.includes('predict')) return 'dlzs';
+  if (b.includes('sads') || b.includes('sort')) return 'sads';
+  if (b.includes('kvgen') || b.includes('generat')) return 'kvgen';
+  if (b.includes('sufa') || b.includes('flash') || b.includes('formal')) return 'sufa';
+  if (b.includes('sram')) return 'sram';
+  return undefined;
+}
+
+const ENGINE_W = 150, ENGINE_H = 64, BUFFER_W = 130, BUFFER_H = 44;
+
+/** Lays out DLZS -> SADS -> KV generation -> SU-FA with their SRAM buffers, left to right, with elkjs layered. */
+export async function layoutCore(elk: ELK, row: number, col: number, sim?: SimulationResult): Promise<CoreLayout> {
+  const nodes: Array<{ id: string; kind: 'engine' | 'buffer'; engine?: EngineName; title: string; w: number; h: number }> = [
+    { id: 'sram-in', kind: 'buffer', title: 'SRAM token + weight', w: BUFFER_W, h: BUFFER_H },
+    ...ENGINE_ORDER.map(e => ({ id: e, kind: 'engine' as const, engine: e, title: ENGINE_TITLES[e], w: ENGINE_W, h: ENGINE_H })),
+    { id: 'sram-out', kind: 'buffer', title: 'SRAM temp / output', w: BUFFER_W, h: BUFFER_H },
+  ];
+  const pairs: Array<[string, string]> = [
+    ['sram-in', 'dlzs'], ['dlzs', 'sads'], ['sads', 'kvgen'], ['sram-in', 'kvgen'], ['kvgen', 'sufa'], ['sufa', 'sram-out'],
+  ];
+  const graph: ElkNode = {
+    id: 'core',
+    layoutOptions: {
+      'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.edgeRouting': 'ORTHOGONAL',
+      'elk.spacing.nodeNode': '30', 'elk.layered.spacing.nodeNodeBetweenLayers': '50', 'elk.padding': '[top=50,left=20,bottom=20,right=20]',
+    },
+    children: nodes.map(n => ({ id: n.id, width: n.w, height: n.h })),
+    edges: pairs.map(([s, t]): ElkExtendedEdge => ({ id: `${s}->${t}`, sources: [s], targets: [t] })),
+  };
+  const out = await elk.layout(graph);
+  const placed = new Map((out.children ?? []).map(ch => [ch.id, ch]));
+  const bn = bottleneckEngine(sim?.bottleneck);
+  const cr = sim?.cores?.find(c => c.row === row && c.col === col);
+  const resNodes: CoreViewNode[] = nodes.map(n => {
+    const p = placed.get(n.id);
+    const er = n.engine ? sim?.engines?.[n.engine] : undefined;
+    return { id: n.id, kind: n.kind, engine: n.engine, title: n.title, x: p?.x ?? 0, y: p?.y ?? 0, w: n.w, h: n.h,
+      busyMs: finite(er?.busyMs), utilization: clamp01(finite(er?.utilization ?? (n.engine ? sim?.utilization?.[n.engine] : undefined))),
+      bottleneck: bn !== undefined && (n.engine === bn || (bn === 'sram' && n.kind === 'buffer')) };
+  });
+  const edges: CoreViewEdge[] = (out.edges ?? []).map(e => {
+    const ex = e as ElkExtendedEdge;
+    const s = ex.sections?.[0];
+    const points = s ? [s.startPoint, ...(s.bendPoints ?? []), s.endPoint] : [];
+    return { id: ex.id, from: ex.sources[0], to: ex.targets[0], points };
+  });
+  return { row, col, nodes: resNodes, edges, width: out.width ?? 800, height: out.height ?? 300,
+    coreUtilization: clamp01(finite(cr?.utilization)), coreBusyMs: finite(cr?.busyMs),
+    outsideBottleneck: sim?.bottleneck && bn === undefined ? String(sim.bottleneck) : undefined };
+}
