@@ -53,14 +53,34 @@ export class Traffic {
    */
   multicast(from: Coord, dests: Coord[], unionBytes: (g: number) => number): void {
     if (!dests.length) return;
-    const downstream = new Map<number, number>();
-    for (const d of dests) {
-      this.mesh.forEachXYLink(from, d, slot => { downstream.set(slot, (downstream.get(slot) ?? 0) + 1); });
+    const { rows: R, cols: C } = this.mesh;
+    const [r0, c0] = from;
+    // destinations per column, and per column the rows above / below the source row
+    const perCol = new Int32Array(C);
+    const below = new Map<number, Int32Array>();   // column -> count of destinations at each row
+    for (const [r, c] of dests) {
+      perCol[c]++;
+      let col = below.get(c);
+      if (!col) below.set(c, (col = new Int32Array(R)));
+      col[r]++;
     }
-    for (const [slot, g] of downstream) {
+    const put = (slot: number, g: number) => {
+      if (g <= 0) return;
       const b = unionBytes(g);
       this.link[slot] += b;
       this.byteHops += b;
+    };
+    // along the source row: the eastward link out of column c serves every destination east of c
+    let east = 0;
+    for (let c = C - 1; c > c0; c--) { east += perCol[c]; put(this.mesh.link(r0, c - 1, 0), east); }
+    let west = 0;
+    for (let c = 0; c < c0; c++) { west += perCol[c]; put(this.mesh.link(r0, c + 1, 1), west); }
+    // then down/up each column that holds destinations
+    for (const [c, col] of below) {
+      let south = 0;
+      for (let r = R - 1; r > r0; r--) { south += col[r]; put(this.mesh.link(r - 1, c, 2), south); }
+      let north = 0;
+      for (let r = 0; r < r0; r++) { north += col[r]; put(this.mesh.link(r + 1, c, 3), north); }
     }
     this.injected += unionBytes(dests.length);
     const each = unionBytes(1);

@@ -103,3 +103,23 @@ test('ring on a row uses at most two hops per step and carries (G-1) shards per 
   assert.equal(t.injected, t.delivered);
   for (let c = 0; c < 5; c++) assert.ok(t.link[m.link(0, c, EAST)] <= 2 * 5 * 10);
 });
+
+test('multicast tree equals the union of the XY routes, each link weighted by the destinations behind it', () => {
+  fc.assert(fc.property(
+    fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 8 }), fc.nat(), fc.nat(),
+    fc.uniqueArray(fc.nat({ max: 63 }), { minLength: 1, maxLength: 20 }),
+    (R, C, sr, sc, ids) => {
+      const m = new Mesh(R, C);
+      const src: [number, number] = [sr % R, sc % C];
+      const dests = [...new Set(ids.map(i => i % (R * C)))].map(i => m.coord(i));
+      const t = new Traffic(m, 1);
+      const union = (g: number) => 7 * Math.sqrt(g);
+      t.multicast(src, dests, union);
+      const count = new Map<number, number>();
+      for (const d of dests) m.forEachXYLink(src, d, s => count.set(s, (count.get(s) ?? 0) + 1));
+      for (let s = 0; s < m.linkSlots; s++) {
+        const want = count.has(s) ? union(count.get(s)!) : 0;
+        assert.ok(Math.abs(t.link[s] - want) < 1e-9, `slot ${s}`);
+      }
+    }));
+});

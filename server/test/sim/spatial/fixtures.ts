@@ -1,0 +1,53 @@
+// Hand-built checked models for the spatial tests (the same values the language would produce from a .star file).
+import type { Chip, Core, Mapping, Simulation, Workload, Axis } from '../../../src/model/design.js';
+
+export function starCore(): Core {
+  return {
+    name: 'star',
+    technology: { name: 'tsmc28', nodeNm: 28, voltageV: 1.0, frequencyHz: 1e9 },
+    dlzs: { rows: 128, cols: 32, enabled: true },
+    sads: { sorters: 128, inputs: 16, outputs: 4, radius: 4, enabled: true },
+    kvgen: { rows: 128, cols: 4, bits: 16 },
+    sufa: { rows: 128, cols: 4, bits: 16, expUnits: 128, divUnits: 128, order: 'descending', enabled: true },
+    sram: { tokenBytes: 192 * 1024, weightBytes: 96 * 1024, tempBytes: 28 * 1024 },
+    rass: true,
+  };
+}
+
+export function llama(seqLen: number, over: Partial<Workload> = {}): Workload {
+  return {
+    name: 'llama7b', model: 'Llama-7B', layers: 32, heads: 32, headDim: 128, seqLen, queryLen: seqLen, batch: 1,
+    queryBlock: 128, topK: 0.2,
+    predictor: { kind: 'dlzs', tokenBits: 8, weightLzBits: 4, queryBits: 16, keyBits: 16 },
+    data: { dominantSpread: 0.75, dominantFew: 0.25, dominantRegion: 0, noise: 0.1, seed: 7 },
+    ...over,
+  };
+}
+
+export interface ChipOpts { linkBandwidthBps?: number; hopLatencyCycles?: number; channels?: number; dramBps?: number;
+  attach?: Chip['dram']['attach']; singleCore?: boolean; core?: Core }
+
+export function chip(rows: number, cols: number, o: ChipOpts = {}): Chip {
+  return {
+    name: `mesh${rows}x${cols}`, rows, cols, core: o.core ?? starCore(),
+    noc: { linkBandwidthBps: o.linkBandwidthBps ?? 64e9, hopLatencyCycles: o.hopLatencyCycles ?? 2, routing: 'xy' },
+    dram: { kind: 'HBM2', channels: o.channels ?? 16, bandwidthBps: o.dramBps ?? 512e9, attach: o.attach ?? 'edges' },
+    singleCore: o.singleCore ?? false,
+  };
+}
+
+export interface MapOpts { heads?: Axis; queries?: Axis; kv?: Axis; kvFlow?: Mapping['kvFlow']; stages?: Mapping['stages']; bc?: number }
+
+export function mapping(w: Workload, c: Chip, o: MapOpts = {}): Mapping {
+  const bc = o.bc ?? 64;
+  return {
+    name: 'long_context', workload: w, chip: c,
+    tiling: { bc, tc: Math.ceil(w.seqLen / bc) },
+    partition: { heads: o.heads ?? 'rows', queries: o.queries ?? 'cols', kv: o.kv ?? 'none' },
+    kvFlow: o.kvFlow ?? 'ring', stages: o.stages ?? 'pipelined',
+  };
+}
+
+export function simulation(m: Mapping): Simulation {
+  return { name: m.name, mapping: m, baselines: ['baseline_spatial'] };
+}
