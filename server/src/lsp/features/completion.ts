@@ -1,0 +1,134 @@
+// Completion: top-level keywords; the fields and sub-blocks valid in the current block that are not written yet;
+// names of the right kind after `technology =`, `for`, `on`, `of`, `simulate` and `against`; enum values, on/off
+// and `variant { }` bodies after `field =`; units after a number.
+import {
+  CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionParams, type CompletionList,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ServerContext } from '../context.js';
+import type { DocumentAnalysis } from '../analysis.js';
+import type { TopKind } from '../../language/ast.js';
+import type { FieldSchema } from '../../language/schema.js';
+import { completionContext, topKeywords, type CompletionContext } from '../completionContext.js';
+import { blockSchemaAt, fieldSchemaAt, topSchema, unitTable, unitsOf, describeType, baselineNames } from '../schemaLookup.js';
+
+export function register(ctx: ServerContext): void {
+  ctx.addCapabilities({ completionProvider: { triggerCharacters: ['=', ' ', '>', '.'] } });
+  ctx.connection.onCompletion(ctx.guard('completion', null, (p: CompletionParams): CompletionList | null => {
+    const doc = ctx.documents.get(p.textDocument.uri);
+    if (!doc) return null;
+    const snippets = ctx.clientCapabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    return { isIncomplete: false, items: completeAt(doc, ctx.analyze(doc), doc.offsetAt(p.position), snippets) };
+  }));
+}
+
+export function completeAt(doc: TextDocument, a: DocumentAnalysis, offset: number, snippets = true): CompletionItem[] {
+  const c = completionContext(a.text, offset);
+  if (c.inert) return [];
+  const range = { start: doc.positionAt(c.prefixStart), end: doc.positionAt(offset) };
+  const items = c.path.length === 0 ? topLevel(a, c, snippets) : inBlock(a, c, snippets);
+  // Every item replaces the partial word, so `GB/` completes to `GB/s` and `tec` to `technology`.
+  return items.map((item, i) => ({
+    ...item,
+    sortText: item.sortText ?? String(i).padStart(4, '0'),
+    textEdit: { range, newText: item.insertText ?? item.label },
+    insertText: undefined,
+  }));
+}
+
+function names(a: DocumentAnalysis, kinds: TopKind[]): CompletionItem[] {
+  return a.names.definitions.filter(d => kinds.includes(d.kind)).map(d => ({
+    label: d.name, kind: CompletionItemKind.Reference, detail: d.kind,
+  }));
+}
+const keyword = (label: string, detail?: string): CompletionItem => ({ label, kind: CompletionItemKind.Keyword, detail });
+
+function topLevel(a: DocumentAnalysis, c: CompletionContext, snippets: boolean): CompletionItem[] {
+  const s = c.statement;
+  const last = s[s.length - 1];
+  if (s.length === 0) {
+    return topKeywords.map(k => {
+      const schema = topSchema(k);
+      const item: CompletionItem = { ...keyword(k, 'block'), documentation: schema?.doc };
+      if (snippets) {
+        item.insertTextFormat = InsertTextFormat.Snippet;
+        item.insertText = k === 'simulate' ? 'simulate ${1:mapping} against ${2:a100}'
+          : k === 'mapping' ? 'mapping ${1:name} for ${2:workload} on ${3:chip} {\n  $0\n}'
+          : `${k} \${1:name} {\n  $0\n}`;
+      }
+      return item;
+    });
+  }
+  if (s[0] === 'mapping') {
+    if (last === 'for') return names(a, ['workload']);
+    if (last === 'on') return names(a, ['chip', 'core']);
+    if (s.length === 2) return [keyword('for', 'the workload this mapping runs')];
+    if (s.length === 4 && s[2] === 'for') return [keyword('on', 'the chip or core it runs on')];
+    return [];
+  }
+  if (s[0] === 'simulate') {
+    if (s.length === 1) return names(a, ['mapping']);
+    if (last === 'against' || (last === ',' && s.includes('against'))) {
+      const written = new Set(s.slice(s.indexOf('against') + 1));
+      return baselineNames().filter(b => !written.has(b)).map(b => ({ label: b, kind: CompletionItemKind.Value, detail: 'baseline' }));
+    }
+    if (s.length === 2) return [keyword('against', 'the baselines to compare with')];
+    return [];
+  }
+  return [];
+}
+
+function inBlock(a: DocumentAnalysis, c: CompletionContext, snippets: boolean): CompletionItem[] {
+  const s = c.statement;
+  const block = blockSchemaAt(c.path);
+  if (s.length === 0) {
+    if (!block) return [];
+    const fields = Object.values(block.fields).filter(f => !c.present.has(f.name)).map(f => fieldItem(f, snippets));
+    const blocks = Object.values(block.blocks).filter(b => !c.present.has(b.name)).map(b => ({
+      label: b.name, kind: CompletionItemKind.Module, detail: 'block', documentation: b.doc,
+      ...(snippets ? { insertText: `${b.name} {\n  $0\n}`, insertTextFormat: InsertTextFormat.Snippet } : {}),
+    }));
+    const partitions = (block.partitions?.what ?? []).filter(w => !c.present.has(w)).map(w => ({
+      label: w, kind: CompletionItemKind.Operator, detail: 'partition', insertText: `${w} -> `,
+    }));
+    return [...fields, ...blocks, ...partitions];
+  }
+  const key = s[0];
+  if (s.length === 2 && s[1] === '->') {
+    return (block?.partitions?.targets ?? []).map(t => ({ label: t, kind: CompletionItemKind.EnumMember }));
+  }
+  if (s[1] !== '=') return [];
+  const field = fieldSchemaAt(c.path, key);
+  const value = s.slice(2);
+  const last = value[value.length - 1];
+  if (last === 'of') return names(a, ['core']);
+  if (last !== undefined && /^[0-9.]/.test(last)) {
+    // A number was just written: its unit, or `x` / `to` / `of` for dims and ranges.
+    const units = field?.type.kind === 'quantity' ? unitsOf(field.type.dimension) : field ? [] : Object.keys(unitTable());
+    const items: CompletionItem[] = units.map(u => ({ label: u, kind: CompletionItemKind.Unit, detail: unitTable()[u]?.doc }));
+    if (field?.type.kind === 'dims' && value.length === 1) items.push(keyword('x'));
+    if (field?.type.kind === 'dims' && value.length === 3 && field.type.of) items.push(keyword('of'));
+    if (field?.type.kind === 'range' && value.length === 1) items.push(keyword('to'));
+    return items;
+  }
+  if (value.length > 0 || !field) return [];
+  switch (field.type.kind) {
+    case 'enum': return field.type.values.map(v => ({ label: v, kind: CompletionItemKind.EnumMember, detail: field.name }));
+    case 'bool': return ['on', 'off'].map(v => ({ label: v, kind: CompletionItemKind.EnumMember, detail: field.name }));
+    case 'ref': return names(a, [field.type.target]);
+    case 'call': return Object.entries(field.type.variants).map(([v, b]) => ({
+      label: v, kind: CompletionItemKind.Struct, detail: `${field.name} = ${v} { ... }`, documentation: b.doc,
+      ...(snippets ? { insertText: `${v} { $0 }`, insertTextFormat: InsertTextFormat.Snippet } : {}),
+    }));
+    default: return [];
+  }
+}
+
+function fieldItem(f: FieldSchema, snippets: boolean): CompletionItem {
+  return {
+    label: f.name, kind: CompletionItemKind.Field,
+    detail: `${describeType(f)}${f.default !== undefined ? ` (default ${f.default})` : ''}${f.required ? ', required' : ''}`,
+    documentation: f.doc,
+    ...(snippets ? { insertText: `${f.name} = $0`, insertTextFormat: InsertTextFormat.Snippet } : { insertText: `${f.name} = ` }),
+  };
+}

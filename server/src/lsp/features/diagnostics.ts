@@ -1,0 +1,53 @@
+// Diagnostics as you type: each change restarts a short timer (settings.debounceMs); when it fires, the latest
+// version is analysed and published with its version number. A result for an outdated version is never sent.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver';
+import type { ServerContext, ContextInternals } from '../context.js';
+import { toLspDiagnostic } from '../convert.js';
+import type { DocumentAnalysis } from '../analysis.js';
+
+/** The LSP diagnostics of an analysis (the language's own, without extra sources). */
+export function languageDiagnostics(doc: TextDocument, analysis: DocumentAnalysis): Diagnostic[] {
+  return analysis.diagnostics.map(d => toLspDiagnostic(doc, d));
+}
+
+export function register(ctx: ServerContext & { internal: ContextInternals }): void {
+  const timers = new Map<string, NodeJS.Timeout>();
+  const publishedVersion = new Map<string, number>();
+
+  const publish = (uri: string) => {
+    timers.delete(uri);
+    const doc = ctx.documents.get(uri);
+    if (!doc) return;
+    try {
+      const analysis = ctx.analyze(doc);
+      const diagnostics = [...languageDiagnostics(doc, analysis), ...ctx.internal.extraDiagnostics(uri)];
+      publishedVersion.set(uri, doc.version);
+      void ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+      ctx.internal.fireAnalyzed(analysis);
+    } catch (err) {
+      ctx.logger.error(`diagnostics for ${uri} failed`, err);
+    }
+  };
+  const schedule = (doc: TextDocument, immediately = false) => {
+    const pending = timers.get(doc.uri);
+    if (pending) clearTimeout(pending);
+    if (immediately) { timers.delete(doc.uri); publish(doc.uri); return; }
+    const delay = Math.max(0, Number(ctx.settings.debounceMs) || 0);
+    timers.set(doc.uri, setTimeout(() => publish(doc.uri), delay));
+  };
+
+  ctx.documents.onDidOpen(e => schedule(e.document, true));
+  // TextDocuments also reports the opening as a change: that version is published already.
+  ctx.documents.onDidChangeContent(e => { if (publishedVersion.get(e.document.uri) !== e.document.version) schedule(e.document); });
+  ctx.documents.onDidClose(e => {
+    const pending = timers.get(e.document.uri);
+    if (pending) clearTimeout(pending);
+    timers.delete(e.document.uri);
+    publishedVersion.delete(e.document.uri);
+    ctx.internal.forget(e.document.uri);
+    void ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+  // Another source (e.g. simulation) changed its diagnostics: republish now unless a fresh analysis is pending.
+  ctx.internal.onExtraDiagnostics(uri => { if (!timers.has(uri)) publish(uri); });
+}

@@ -1,0 +1,88 @@
+// Hover: for a field, what it means, its unit, range and default (from the schema); for a block keyword or
+// sub-block, what the block describes; for a name, its definition; for a unit, what it is.
+import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ServerContext } from '../context.js';
+import type { DocumentAnalysis } from '../analysis.js';
+import { spanToRange } from '../convert.js';
+import { locate } from '../locate.js';
+import { nameAt, type NameDefinition } from '../names.js';
+import { blockSchemaAt, fieldSchemaAt, topSchema, unitInfo, describeType } from '../schemaLookup.js';
+import type { FieldSchema } from '../../language/schema.js';
+import type { Span } from '../../language/ast.js';
+
+export function register(ctx: ServerContext): void {
+  ctx.addCapabilities({ hoverProvider: true });
+  ctx.connection.onHover(ctx.guard('hover', null, (p: HoverParams) => {
+    const doc = ctx.documents.get(p.textDocument.uri);
+    return doc ? hoverAt(doc, ctx.analyze(doc), doc.offsetAt(p.position)) : null;
+  }));
+}
+
+export function hoverAt(doc: TextDocument, a: DocumentAnalysis, offset: number): Hover | null {
+  const md = (value: string, span: Span): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: spanToRange(doc, span) });
+  const name = nameAt(a.names, offset);
+  if (name) {
+    if (name.definition) return md(describeDefinition(a.text, name.definition), name.ident.span);
+    if (name.reference?.baseline) return md(`**baseline** \`${name.ident.text}\``, name.ident.span);
+  }
+  const at = locate(a.file, offset);
+  if (!at) return null;
+  switch (at.kind) {
+    case 'keyword': {
+      const schema = topSchema(at.item.kind);
+      return md(`**${at.item.kind}**${schema ? `\n\n${schema.doc}` : ''}`, at.ident.span);
+    }
+    case 'blockKey': {
+      const schema = blockSchemaAt(at.path);
+      return md(`**${at.ident.text}** (in ${at.path.slice(0, -1).join('.')})${schema ? `\n\n${schema.doc}` : '\n\nNot a block of this kind.'}`, at.ident.span);
+    }
+    case 'fieldKey': {
+      const schema = fieldSchemaAt(at.path, at.ident.text);
+      return md(schema ? describeField(schema, at.path) : `**${at.ident.text}**: not a field of ${at.path.join('.')}`, at.ident.span);
+    }
+    case 'callName': {
+      const schema = blockSchemaAt(at.path);
+      return md(`**${at.ident.text}** (${at.field.key.text})${schema ? `\n\n${schema.doc}` : ''}`, at.ident.span);
+    }
+    case 'unit': {
+      const info = unitInfo(at.ident.text);
+      return md(info ? `**${at.ident.text}**: unit of ${info.dimension} (× ${info.factor} in base units)\n\n${info.doc}`
+        : `**${at.ident.text}**: not a known unit`, at.ident.span);
+    }
+    case 'value': {
+      const schema = fieldSchemaAt(at.path, at.field.key.text);
+      return schema ? md(describeField(schema, at.path), at.value.span) : null;
+    }
+  }
+}
+
+export function describeField(f: FieldSchema, path: string[]): string {
+  const lines = [`**${f.name}** (${path.join('.')})`, '', f.doc, '', `Value: ${describeType(f)}`];
+  if (f.default !== undefined) lines.push('', `Default: \`${f.default}\``);
+  if (f.required) lines.push('', 'Required.');
+  return lines.join('\n');
+}
+
+/** The definition of a name: its kind, the comment right above it and the block's first lines. */
+export function describeDefinition(text: string, def: NameDefinition): string {
+  const blockText = text.slice(def.block.span.start, def.block.span.end);
+  const lines = blockText.split(/\r?\n/);
+  const shown = lines.slice(0, 8);
+  if (lines.length > 8) shown.push('  ...');
+  const comment = commentAbove(text, def.block.span.start);
+  return [`**${def.kind}** \`${def.name}\``, ...(comment ? ['', comment] : []), '', '```star', ...shown, '```'].join('\n');
+}
+
+function commentAbove(text: string, start: number): string {
+  const before = text.slice(0, start).split(/\r?\n/);
+  before.pop();                                   // the part of the block's own line before it
+  const out: string[] = [];
+  while (before.length) {
+    const line = before[before.length - 1].trim();
+    if (!line.startsWith('//')) break;
+    out.unshift(line.replace(/^\/\/\s?/, ''));
+    before.pop();
+  }
+  return out.join(' ');
+}

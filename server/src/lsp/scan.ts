@@ -1,0 +1,66 @@
+// A tolerant scanner used by the editor features that must work on any text, half-typed or broken: formatting,
+// completion context and folding. It never fails: every character belongs to exactly one token. The language's
+// own lexer (language/lexer.ts) stays the authority for what is valid; this one only needs to know where words,
+// numbers, strings, comments and braces are.
+
+export type ScanKind = 'word' | 'number' | 'string' | 'lineComment' | 'blockComment' | 'punct' | 'space' | 'newline';
+export interface ScanToken { kind: ScanKind; start: number; end: number; text: string }
+
+const wordStart = /[A-Za-z_]/;
+const wordChar = /[A-Za-z0-9_]/;
+const digit = /[0-9]/;
+
+export function scan(text: string): ScanToken[] {
+  const out: ScanToken[] = [];
+  let i = 0;
+  const n = text.length;
+  const push = (kind: ScanKind, start: number, end: number) => out.push({ kind, start, end, text: text.slice(start, end) });
+  while (i < n) {
+    const c = text[i];
+    const start = i;
+    if (c === '\n') { i++; push('newline', start, i); continue; }
+    if (c === '\r') { i += text[i + 1] === '\n' ? 2 : 1; push('newline', start, i); continue; }
+    if (c === ' ' || c === '\t' || c === '\f' || c === '\v') {
+      while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\f' || text[i] === '\v')) i++;
+      push('space', start, i); continue;
+    }
+    if (c === '/' && text[i + 1] === '/') {
+      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
+      push('lineComment', start, i); continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? n : close + 2;
+      push('blockComment', start, i); continue;
+    }
+    if (c === '"') {
+      i++;
+      while (i < n && text[i] !== '"' && text[i] !== '\n' && text[i] !== '\r') i += text[i] === '\\' && i + 1 < n && text[i + 1] !== '\n' ? 2 : 1;
+      if (text[i] === '"') i++;
+      push('string', start, i); continue;
+    }
+    if (digit.test(c) || (c === '.' && digit.test(text[i + 1] ?? ''))) {
+      while (i < n && (digit.test(text[i]) || text[i] === '.' || text[i] === '_')) i++;
+      if ((text[i] === 'e' || text[i] === 'E') && (digit.test(text[i + 1] ?? '') || ((text[i + 1] === '-' || text[i + 1] === '+') && digit.test(text[i + 2] ?? '')))) {
+        i += 2;
+        while (i < n && digit.test(text[i])) i++;
+      }
+      push('number', start, i); continue;
+    }
+    if (wordStart.test(c)) {
+      while (i < n && wordChar.test(text[i])) i++;
+      push('word', start, i); continue;
+    }
+    if (c === '-' && text[i + 1] === '>') { i += 2; push('punct', start, i); continue; }
+    // One UTF-16 unit per punctuation token, but never split a surrogate pair.
+    const code = text.charCodeAt(i);
+    i += code >= 0xd800 && code <= 0xdbff && i + 1 < n ? 2 : 1;
+    push('punct', start, i);
+  }
+  return out;
+}
+
+/** Tokens that carry meaning (no spaces, newlines or comments). */
+export function significant(tokens: ScanToken[]): ScanToken[] {
+  return tokens.filter(t => t.kind !== 'space' && t.kind !== 'newline' && t.kind !== 'lineComment' && t.kind !== 'blockComment');
+}

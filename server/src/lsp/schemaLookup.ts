@@ -1,0 +1,90 @@
+// Reads the language's SCHEMA (language/schema.ts) by block path: ['core', 'sram'] is the sram block of a core;
+// ['workload', 'sparsity', 'predictor', 'dlzs'] is the body of `predictor = dlzs { ... }`. Hover and completion
+// ask here what a field means and what may be written where.
+import * as schemaModule from '../language/schema.js';
+import type { BlockSchema, FieldSchema, UnitInfo, Dimension } from '../language/schema.js';
+
+export type BlockPath = string[];
+
+const mod = schemaModule as unknown as Record<string, unknown>;
+
+function topBlocks(): Record<string, BlockSchema> {
+  const s = mod.SCHEMA as Record<string, unknown> | undefined;
+  if (!s) return {};
+  if (isBlockSchema(s)) return (s as unknown as BlockSchema).blocks;      // one root block whose blocks are the top kinds
+  if (s.blocks && typeof s.blocks === 'object') return s.blocks as Record<string, BlockSchema>;
+  return s as Record<string, BlockSchema>;
+}
+function isBlockSchema(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && 'fields' in v && 'blocks' in v && 'doc' in v;
+}
+
+/** The schema of a top-level block kind (technology, workload, core, chip, mapping, simulate). */
+export function topSchema(kind: string): BlockSchema | undefined {
+  const b = topBlocks()[kind];
+  return b && isBlockSchema(b) ? b : undefined;
+}
+export function topKinds(): string[] { return Object.keys(topBlocks()).filter(k => isBlockSchema(topBlocks()[k])); }
+
+/** The schema of the block at `path`, following sub-blocks and `field = variant { ... }` bodies. */
+export function blockSchemaAt(path: BlockPath): BlockSchema | undefined {
+  if (path.length === 0) return undefined;
+  let cur = topSchema(path[0]);
+  for (let i = 1; cur && i < path.length; i++) {
+    const seg = path[i];
+    const sub = own(cur.blocks, seg);
+    if (sub) { cur = sub; continue; }
+    const field = own(cur.fields, seg);
+    if (field?.type.kind === 'call' && i + 1 < path.length) { cur = own(field.type.variants, path[++i]); continue; }
+    return undefined;
+  }
+  return cur;
+}
+
+export function fieldSchemaAt(path: BlockPath, key: string): FieldSchema | undefined {
+  const b = blockSchemaAt(path);
+  return b ? own(b.fields, key) : undefined;
+}
+
+export function unitTable(): Record<string, UnitInfo> {
+  const u = (mod.UNITS ?? mod.units) as Record<string, UnitInfo> | undefined;
+  return u && typeof u === 'object' ? u : {};
+}
+export function unitInfo(unit: string): UnitInfo | undefined { return own(unitTable(), unit); }
+export function unitsOf(dimension: Dimension): string[] {
+  return Object.entries(unitTable()).filter(([, u]) => u.dimension === dimension).map(([name]) => name);
+}
+
+function own<T>(rec: Record<string, T> | undefined, key: string): T | undefined {
+  return rec && Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined;
+}
+
+/** A one-line description of what a field holds, e.g. "quantity (frequency), 100 MHz to 5 GHz". */
+export function describeType(f: FieldSchema): string {
+  const t = f.type;
+  switch (t.kind) {
+    case 'quantity': {
+      const units = unitsOf(t.dimension);
+      const range = t.min !== undefined || t.max !== undefined
+        ? `, ${t.min !== undefined ? `${t.minExclusive ? '>' : '≥'} ${t.min}` : ''}${t.min !== undefined && t.max !== undefined ? ' and ' : ''}${t.max !== undefined ? `≤ ${t.max}` : ''}` : '';
+      return `${t.integer ? 'integer ' : ''}${t.dimension}${units.length ? ` (${units.join(', ')})` : ''}${range}`;
+    }
+    case 'dims': return `R x C${t.of ? ` of ${t.of}` : ''}${t.min !== undefined || t.max !== undefined ? `, each ${t.min ?? 1} to ${t.max ?? '∞'}` : ''}`;
+    case 'range': return `A to B${t.min !== undefined || t.max !== undefined ? `, ${t.min ?? ''} to ${t.max ?? ''}` : ''}`;
+    case 'enum': return `one of ${t.values.join(', ')}`;
+    case 'ref': return `the name of a ${t.target}`;
+    case 'string': return 'a string';
+    case 'bool': return 'on or off';
+    case 'call': return `one of ${Object.keys(t.variants).map(v => `${v} { ... }`).join(', ')}`;
+  }
+}
+
+/** The baselines `simulate ... against` accepts, as the language lists them. */
+export function baselineNames(): string[] {
+  const b = mod.BASELINES ?? mod.baselines;
+  if (Array.isArray(b)) return b.map(String);
+  if (b && typeof b === 'object') return Object.keys(b);
+  const simulate = topSchema('simulate');
+  const against = simulate ? own(simulate.fields, 'against') : undefined;
+  return against?.type.kind === 'enum' ? against.type.values : [];
+}
