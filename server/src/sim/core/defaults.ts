@@ -1,0 +1,32 @@
+// The SOFA configuration (star-model.md, "The STAR core"): the default core, and the workloads the paper reports on.
+import type { Core, Predictor, SyntheticData, Technology, Workload } from '../../model/design.js';
+
+export const TSMC28: Technology = { name: 'tsmc28', nodeNm: 28, voltageV: 1.0, frequencyHz: 1e9 };
+
+export function starCore(over: Partial<Core> = {}): Core {
+  return {
+    name: 'star',
+    technology: TSMC28,
+    dlzs: { rows: 128, cols: 32, enabled: true },
+    sads: { sorters: 128, inputs: 16, outputs: 4, radius: 4, enabled: true },
+    kvgen: { rows: 128, cols: 4, bits: 16 },
+    sufa: { rows: 128, cols: 4, bits: 16, expUnits: 128, divUnits: 128, order: 'descending', enabled: true },
+    sram: { tokenBytes: 192 * 1024, weightBytes: 96 * 1024, tempBytes: 28 * 1024 },
+    rass: true,
+    ...over,
+  };
+}
+
+export const DLZS_PREDICTOR: Predictor = { kind: 'dlzs', tokenBits: 8, weightLzBits: 4, queryBits: 16, keyBits: 16 };
+export const PAPER_DATA: SyntheticData = { dominantSpread: 0.76, dominantFew: 0.25, dominantRegion: 0, noise: 0.1, seed: 7 };
+
+/** Llama-7B attention at 512 tokens: 4 x 512 x 512 x 4096 x 32 layers = 137.4 GOP (Table II's basis). */
+export function llama7b(topK: number, seqLen = 512): Workload {
+  return { name: 'llama7b', model: 'Llama-7B', layers: 32, heads: 32, headDim: 128, seqLen, queryLen: seqLen, batch: 1,
+    queryBlock: 128, topK, predictor: DLZS_PREDICTOR, data: PAPER_DATA };
+}
+/** BERT-base at 512 tokens: the most common shape of SOFA's GPU comparison (BERT at 256-512 tokens). */
+export function bertBase(topK: number, seqLen = 512): Workload {
+  return { name: 'bert_base', model: 'BERT-base', layers: 12, heads: 12, headDim: 64, seqLen, queryLen: seqLen, batch: 1,
+    queryBlock: 128, topK, predictor: DLZS_PREDICTOR, data: PAPER_DATA };
+}

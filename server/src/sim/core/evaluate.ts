@@ -1,0 +1,286 @@
+// Per-core evaluation: one STAR core running its share of the attention workload. Analytic, one closed form per
+// tile class (a KV tile of one query block is the same as every other, on average, because SADS keeps the same
+// number of keys per sub-segment), so a design evaluates in microseconds. The spatial model calls evaluateCore for
+// every core of a mesh: keep this signature stable.
+import type { Core, Predictor } from '../../model/design.js';
+import type { FunctionalStats } from '../functional/stats.js';
+import { UNITS, moduleCosts, techScale, type ModuleName, type UnitName } from './components.js';
+
+export type Engine = 'dlzs' | 'sads' | 'kvgen' | 'sufa';
+export const ENGINES: Engine[] = ['dlzs', 'sads', 'kvgen', 'sufa'];
+
+/** true = the STAR technique is used; false = its conventional replacement. */
+export interface Ablation {
+  dlzs: boolean;        // false: multiply-based 4-bit prediction on an array of the same area
+  sads: boolean;        // false: global top-k sort of the whole row (A^ row buffered, through DRAM when it does not fit)
+  sufa: boolean;        // false: FlashAttention-2 online softmax (rescale of l and o on every max change)
+  rass: boolean;        // false: KV rows fetched in row order, no reuse inside a query block
+  crossStage: boolean;  // false: stage-isolated (A^ and top-k indices through DRAM, stages run one after another)
+}
+export const STAR_ABLATION: Ablation = { dlzs: true, sads: true, sufa: true, rass: true, crossStage: true };
+
+/** The share of the workload one core runs. Every head of every layer and batch element is the same problem. */
+export interface CoreWork {
+  heads: number;        // heads this core runs, per layer
+  layers: number;
+  batch: number;
+  queryRows: number;    // T rows of this core's share
+  kvRows: number;       // S keys each query attends over (this core's KV range)
+  headDim: number;      // d
+  modelDim: number;     // H = heads x d of the model: K prediction and KV generation from tokens cost H x d per row
+  queryBlock: number;   // queries processed together
+  bc: number;           // KV tile = SADS sub-segment
+  topK: number;         // fraction of keys kept per row
+  predictor: Predictor;
+}
+
+/**
+ * Where K and V come from. 'dram': the attention part as the paper (and the GPU baseline) measure it: Q, K, V made
+ * by the model's linear layers and read from DRAM. 'network': the same rows arrive over the mesh (spatial mapping).
+ * 'tokens': STAR's on-demand generation from the 8-bit tokens X (K^ = X W_k predicted by DLZS, selected K and V
+ * rows generated exactly by the KV-generation engine).
+ */
+export type KvSource = 'dram' | 'network' | 'tokens';
+
+export interface CoreContext {
+  stages: 'pipelined' | 'isolated';
+  dramBandwidthBps: number;      // this core's share of DRAM bandwidth
+  kvSource: KvSource;
+  nocBandwidthBps?: number;      // ingress bandwidth for KV arriving over the network (kvSource 'network')
+  ablation?: Partial<Ablation>;
+}
+
+export interface CoreEval {
+  cycles: number;
+  seconds: number;
+  busyCycles: Record<Engine, number>;
+  utilization: Record<Engine, number>;
+  memoryCycles: number;          // cycles the DRAM (or network) interface is transferring
+  stallCycles: number;           // cycles the busiest unit waits (pipeline fill, memory, stage isolation)
+  bytes: { dram: number; dramRead: number; dramWrite: number; sram: number; noc: number };
+  ops: { shiftAdds: number; lowbitMacs: number; sortRounds: number; clips: number; kvgenMacs: number;
+         sufaMacs: number; exps: number; divides: number };
+  energyJ: Record<string, number>; // per component: dlzs, sads, kvgen, sufa, sram, scheduler, io, dram, noc
+  coreEnergyJ: number;
+  bottleneck: string;            // 'dlzs' | 'sads' | 'kvgen' | 'sufa' | 'dram' | 'noc'
+  denseOps: number;              // dense-equivalent work: 4 T S d per head (Q K^T and S V, 2 ops per MAC)
+  keptFraction: number;
+  tiles: number;                 // KV tiles processed (query blocks x Tc x heads x layers x batch)
+  perTileCycles: Record<Engine | 'memory', number>;
+}
+
+// Conventional 4-bit x 16-bit multiplier PE for the ablation of DLZS: ~3x the shift-add PE in area and energy
+// (Horowitz: an 8-bit multiply costs ~7x an 8-bit add; a 4-bit operand halves the partial products).
+const LOWBIT_AREA_RATIO = 3;
+const LOWBIT_ENERGY_RATIO = 3;
+// A 16-input bitonic network has 10 compare stages; two stages fit a 1 GHz cycle, so a dependent round takes 5.
+function sortRoundCycles(inputs: number): number {
+  const l = Math.log2(Math.max(2, inputs));
+  return Math.max(1, Math.ceil((l * (l + 1)) / 2 / 2));
+}
+
+const pos = (x: number) => (Number.isFinite(x) && x > 0 ? x : 0);
+
+export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats, ctx: CoreContext): CoreEval {
+  const ab: Ablation = { ...STAR_ABLATION, ...ctx.ablation };
+  if (!core.dlzs.enabled) ab.dlzs = false;
+  if (!core.sads.enabled) ab.sads = false;
+  if (!core.sufa.enabled || core.sufa.order !== 'descending') ab.sufa = false;
+  if (!core.rass) ab.rass = false;
+  if (ctx.stages === 'isolated') ab.crossStage = false;
+
+  const ghz = techScale(core.technology).frequencyGHz;
+  const d = Math.max(1, work.headDim);
+  const S = Math.max(1, work.kvRows);
+  const T = Math.max(1, work.queryRows);
+  const B = Math.max(1, Math.min(work.queryBlock, T));
+  const bc = Math.max(1, Math.min(work.bc, S));
+  const tc = Math.ceil(S / bc);
+  const blocks = Math.ceil(T / B);
+  const units = Math.max(0, work.heads) * Math.max(0, work.layers) * Math.max(0, work.batch);
+  const topK = Math.min(1, Math.max(1 / S, work.topK));
+
+  // Kept keys per row in one tile. SADS keeps ceil(k Bc) per sub-segment (measured keptFraction); a global
+  // top-k keeps k S per row.
+  const keptFraction = ab.sads ? Math.min(1, pos(stats.keptFraction) || Math.ceil(topK * bc) / bc) : topK;
+  const keptPerTile = keptFraction * bc;                       // per row
+  const pairsTile = B * keptPerTile;
+  // Unique KV rows a block needs from a tile: RASS issues each shared row once.
+  const uniqueFrac = Math.min(1, Math.max(1 / B, pos(stats.rassUniqueFraction) || 1));
+  const reuseLoss = ab.rass ? 1 : Math.max(1, pos(stats.rassFetchWithout) / Math.max(1e-9, pos(stats.rassFetchWith) || 1));
+  const kvRowsTile = Math.min(ab.rass ? bc : Infinity, uniqueFrac * pairsTile * reuseLoss);
+
+  // ---- DLZS: A^ = Q K^T by shift-add; K^ = X W_k as well when K comes from tokens.
+  const dlzsPes = core.dlzs.rows * core.dlzs.cols;
+  const predPes = ab.dlzs ? dlzsPes : Math.max(1, Math.floor(dlzsPes / LOWBIT_AREA_RATIO));
+  const scoreOpsTile = B * bc * d;
+  const kPredOpsTile = work.kvSource === 'tokens' ? bc * work.modelDim * d / blocks : 0;   // K^ once per head
+  const predOpsTile = scoreOpsTile + kPredOpsTile;
+  const tDlzs = predOpsTile / predPes;
+
+  // ---- SADS: each sorter takes a row; a round is 12 new + 4 kept inputs; sphere search skips candidates.
+  const rowsPerSorter = Math.ceil(B / Math.max(1, core.sads.sorters));
+  const roundCycles = sortRoundCycles(core.sads.inputs);
+  const fresh = Math.max(1, core.sads.inputs - core.sads.outputs);
+  const passes = (k: number) => Math.ceil(Math.max(1, k) / Math.max(1, core.sads.outputs));
+  let roundsPerRowTile: number;
+  let sortCyclesBlockExtra = 0;
+  if (ab.sads) {
+    roundsPerRowTile = pos(stats.sadsRoundsPerSegment) ||
+      passes(keptPerTile) * Math.ceil(Math.max(0, bc - core.sads.outputs) / fresh);
+  } else {
+    // Global sort: the whole row streams through the sorter once per 4 outputs; only after the row is predicted.
+    const kRow = Math.max(1, topK * S);
+    roundsPerRowTile = passes(kRow) * Math.ceil(Math.max(0, S - core.sads.outputs) / fresh) / tc;
+    sortCyclesBlockExtra = 0;
+  }
+  const tSads = rowsPerSorter * roundsPerRowTile * roundCycles;
+
+  // ---- KV generation from tokens (only for kvSource 'tokens'): 2 H d MACs per generated row (K and V).
+  const kvgenPes = core.kvgen.rows * core.kvgen.cols;
+  const kvgenMacsTile = work.kvSource === 'tokens' ? kvRowsTile * 2 * work.modelDim * d : 0;
+  const tKvgen = kvgenMacsTile / kvgenPes;
+
+  // ---- SU-FA: two arrays (Q K^T and S V) of rows x cols PEs work side by side on the tile's selected pairs.
+  const sufaPes = core.sufa.rows * core.sufa.cols;
+  const rowPasses = Math.ceil(B / core.sufa.rows);
+  const macCycles = (pairsTile * d) / sufaPes;
+  // Tile sync: merge (m, l, o) of the tile into the running state, one exp and d multiplies per row.
+  const syncMacs = B * (d + 1);
+  // Rescales inside the tile: none for SU-FA (descending order) except where the predicted max was wrong;
+  // FlashAttention-2 rescales l and o on every change of the running max.
+  const rescalesPerRow = ab.sufa ? pos(stats.maxMispredictPerRowTile) : pos(stats.fa2RescalesPerRowTile);
+  const rescaleMacs = B * rescalesPerRow * (d + 1);
+  const expsTile = pairsTile + B + B * rescalesPerRow;
+  const expCycles = (expsTile * rowPasses) / Math.max(1, core.sufa.expUnits);
+  const tSufa = Math.max(macCycles + (syncMacs + rescaleMacs) / sufaPes, expCycles);
+  // Block end: one reciprocal per row on the dividers, d multiplies per row on the S V array.
+  const tBlockEnd = B / Math.max(1, core.sufa.divUnits) + (B * d) / sufaPes;
+
+  // ---- Memory traffic (bytes).
+  const qBytes = 2, oBytes = 2, kvBytes = core.sufa.bits / 8;
+  const khatBytes = Math.min(16, work.predictor.keyBits) / 8;
+  const headKvBytes = S * d * 2 * kvBytes;
+  const kvResident = headKvBytes <= core.sram.tokenBytes;     // later blocks reuse K, V from the token SRAM
+  const kTileFits = bc * d * kvBytes <= core.sram.tempBytes;  // the K tile stays for the exact scores
+  let dramReadTile = 0, dramWriteTile = 0;
+  const reread = kvResident ? 1 / blocks : 1;
+  if (work.kvSource === 'tokens') {
+    // tokens X (8-bit) for the tile once per head; W_k (LZ) and W_v (16-bit) head slices per block if they do not fit.
+    const wBytes = work.modelDim * d * (work.predictor.weightLzBits + core.kvgen.bits * 2) / 8;
+    const wPerTile = wBytes <= core.sram.weightBytes ? wBytes / (blocks * tc) : wBytes / tc;
+    dramReadTile += (bc * work.modelDim * work.predictor.tokenBits / 8) * reread + wPerTile;
+  } else {
+    // K tile for prediction (and, kept in the temp buffer, for the exact scores); selected V rows.
+    const kTile = bc * d * Math.max(khatBytes, kvBytes);
+    const kExact = kTileFits && ab.crossStage ? 0 : kvRowsTile * d * kvBytes;
+    dramReadTile += (kTile + kExact + kvRowsTile * d * kvBytes) * reread;
+  }
+  // Stage isolation: the A^ tile and the selected indices go out to DRAM and come back.
+  const ahatTile = B * bc * 2;
+  const idxTile = pairsTile * 2;
+  const ahatRowFits = B * S * 2 <= core.sram.tempBytes;
+  if (!ab.crossStage || (!ab.sads && !ahatRowFits)) {
+    dramWriteTile += ahatTile + idxTile;
+    dramReadTile += ahatTile + idxTile;
+  }
+  const qoPerTile = (B * d * (qBytes + oBytes)) / tc;
+  const dramTile = dramReadTile + dramWriteTile + qoPerTile;
+  const network = work.kvSource === 'network';
+  const kvNetTile = network ? dramReadTile : 0;
+  const bwBytesPerCycle = Math.max(1e-9, ctx.dramBandwidthBps / (ghz * 1e9));
+  const nocBytesPerCycle = Math.max(1e-9, (ctx.nocBandwidthBps ?? ctx.dramBandwidthBps) / (ghz * 1e9));
+  const tMem = Math.max((dramTile - kvNetTile) / bwBytesPerCycle, kvNetTile / nocBytesPerCycle);
+
+  // ---- Composition.
+  const stage = { dlzs: tDlzs, sads: tSads, kvgen: tKvgen, sufa: tSufa, memory: tMem };
+  const stageList = [tDlzs, tSads, tKvgen, tSufa];
+  const tiles = blocks * tc;
+  let cyclesUnit: number;
+  if (ab.crossStage && ab.sads) {
+    // Cross-stage pipeline over the tiles of a block: fill with one tile through every stage, then the slowest
+    // stage (memory included, double-buffered) sets the pace; the SU-FA drain and block end close the block.
+    const beat = Math.max(...stageList, tMem);
+    const fill = tDlzs + tSads + tKvgen;
+    cyclesUnit = blocks * (fill + tc * beat + tBlockEnd);
+  } else if (ab.crossStage) {
+    // Global sort: prediction of the whole row first, then sort, then generation and SU-FA pipelined.
+    const beat = Math.max(tKvgen, tSufa, tMem);
+    cyclesUnit = blocks * (tc * Math.max(tDlzs, tMem) + tc * tSads + sortCyclesBlockExtra + tc * beat + tBlockEnd);
+  } else {
+    // Stage-isolated: each stage runs over all tiles of the block and hands its output through DRAM.
+    const memPerStage = tMem;   // each stage waits for its own operands
+    cyclesUnit = blocks * tc * (Math.max(tDlzs, memPerStage / 2) + tSads + Math.max(tKvgen + tSufa, memPerStage / 2)) + blocks * tBlockEnd;
+  }
+  const cycles = pos(cyclesUnit * units);
+  const seconds = cycles / (ghz * 1e9);
+
+  const busyUnit: Record<Engine, number> = {
+    dlzs: tDlzs * tiles, sads: tSads * tiles, kvgen: tKvgen * tiles, sufa: tSufa * tiles + tBlockEnd * blocks,
+  };
+  const busyCycles = {} as Record<Engine, number>;
+  const utilization = {} as Record<Engine, number>;
+  for (const e of ENGINES) {
+    busyCycles[e] = pos(busyUnit[e] * units);
+    utilization[e] = cycles > 0 ? Math.min(1, busyCycles[e] / cycles) : 0;
+  }
+  const memoryCycles = pos(tMem * tiles * units);
+  const busiest = Math.max(...ENGINES.map(e => busyCycles[e]));
+  let bottleneck: string = ENGINES.reduce((a, e) => (busyCycles[e] > busyCycles[a] ? e : a), 'sufa' as Engine);
+  if (memoryCycles > busiest) bottleneck = network && kvNetTile / nocBytesPerCycle > (dramTile - kvNetTile) / bwBytesPerCycle ? 'noc' : 'dram';
+
+  // ---- Operation counts and bytes over the whole share.
+  const n = tiles * units;
+  const ops = {
+    shiftAdds: ab.dlzs ? predOpsTile * n : 0,
+    lowbitMacs: ab.dlzs ? 0 : predOpsTile * n,
+    sortRounds: B * roundsPerRowTile * n,
+    clips: ab.sads ? B * bc * n : 0,
+    kvgenMacs: kvgenMacsTile * n,
+    sufaMacs: (2 * pairsTile * d + syncMacs + rescaleMacs) * n + B * d * blocks * units,
+    exps: expsTile * n,
+    divides: B * blocks * units,
+  };
+  const dramBytes = (dramTile - kvNetTile) * n;
+  const dramRead = (dramReadTile - kvNetTile + (B * d * qBytes) / tc) * n;
+  const dramWrite = dramBytes - dramRead;
+  const nocBytes = kvNetTile * n;
+  // SRAM: every DRAM byte is written once and read once; A^ and indices pass the temp buffer; K and V rows feed
+  // both SU-FA arrays; partial (l, o) states are read and written at each tile sync.
+  const sramTile = 2 * (dramTile) + 2 * ahatTile + 2 * idxTile + 2 * kvRowsTile * d * kvBytes + 2 * B * d * 4;
+  const sramBytes = sramTile * n;
+
+  // ---- Energy (J): dynamic per operation + leakage over the run.
+  const t = core.technology;
+  const es = techScale(t).energy;
+  const e = (u: UnitName, count: number) => count * UNITS[u].energyPj * 1e-12 * es;
+  const leak = moduleCosts(core);
+  const leakJ = (m: ModuleName) => leak[m].leakMw * 1e-3 * seconds;
+  const energyJ: Record<string, number> = {
+    dlzs: e('shiftAddPe', ops.shiftAdds) + e('shiftAddPe', ops.lowbitMacs * LOWBIT_ENERGY_RATIO) +
+      e('lzEncoder', (B * d + (work.kvSource === 'tokens' ? bc * work.modelDim / blocks : 0)) * n / Math.max(1, tc)) +
+      e('bufferPerKb', (ahatTile / 1024) * n) + leakJ('dlzs'),
+    sads: e('sortCore', ops.sortRounds) + e('clipUnit', ops.clips) + leakJ('sads'),
+    kvgen: e('pe16', ops.kvgenMacs * (core.kvgen.bits / 16) ** 2) + leakJ('kvgen'),
+    sufa: e('pe16', ops.sufaMacs * (core.sufa.bits / 16) ** 2) + e('expUnit', ops.exps) + e('divider', ops.divides) + leakJ('sufa'),
+    sram: e('sramPerByte', sramBytes) + leakJ('sram'),
+    scheduler: e('scheduler', cycles) + leakJ('scheduler'),
+    io: e('ioPerByte', dramBytes),
+    dram: e('dramPerByte', dramBytes),
+    noc: 0,
+  };
+  for (const k of Object.keys(energyJ)) energyJ[k] = pos(energyJ[k]);
+  const coreEnergyJ = energyJ.dlzs + energyJ.sads + energyJ.kvgen + energyJ.sufa + energyJ.sram + energyJ.scheduler;
+
+  return {
+    cycles, seconds, busyCycles, utilization, memoryCycles,
+    stallCycles: pos(cycles - busiest),
+    bytes: { dram: pos(dramBytes), dramRead: pos(dramRead), dramWrite: pos(dramWrite), sram: pos(sramBytes), noc: pos(nocBytes) },
+    ops: Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, pos(v)])) as CoreEval['ops'],
+    energyJ, coreEnergyJ, bottleneck,
+    denseOps: pos(4 * T * S * d * units),
+    keptFraction,
+    tiles: pos(n),
+    perTileCycles: stage,
+  };
+}
