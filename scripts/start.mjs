@@ -1,0 +1,58 @@
+// `npm start`: build and package the extension, install it into a real VS Code (code-server, installed on first use
+// into .cache/vscode-test/), open samples/ and print the address to open in a browser. Ctrl+C stops everything.
+// Options: --port N (default 3210, or a free one), --host H (default 127.0.0.1), --folder DIR (default samples/).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+
+const t0 = Date.now();
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
+const cs = await tsImport('./e2e/codeServer.ts', import.meta.url);
+const say = (msg) => console.log(`[start] ${msg}`);
+
+try {
+  cs.ensureCodeServer();
+} catch (error) {
+  console.error(`[start] could not install code-server: ${error.message}`);
+  process.exit(1);
+}
+const vsix = join(cs.cacheDir, 'star-studio-start.vsix');
+const pack = spawnSync(process.execPath, [join(root, 'scripts/package.mjs'), '--out', vsix], { cwd: root, stdio: 'inherit' });
+if (pack.status !== 0) { console.error('[start] packaging failed; see above'); process.exit(1); }
+
+// One persistent profile: settings and open editors survive between runs, and a second start skips nothing but the install.
+const profile = cs.makeProfile({ dir: join(cs.cacheDir, 'start-profile') });
+cs.installExtension(profile, vsix);
+const folder = resolve(arg('folder', join(root, 'samples')));
+if (!existsSync(folder)) { console.error(`[start] folder ${folder} does not exist`); process.exit(1); }
+const wanted = Number(arg('port', process.env.STAR_PORT ?? 3210));
+const port = await portOrFree(wanted);
+const server = await cs.startCodeServer({ profile, folder, port, host: arg('host', process.env.STAR_HOST ?? '127.0.0.1'), stdio: 'pipe' });
+
+let stopping = false;
+const stop = async (code) => {
+  if (stopping) return;
+  stopping = true;
+  say('stopping code-server and its extension hosts');
+  await server.stop();
+  process.exit(code);
+};
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+process.on('SIGHUP', () => void stop(0));
+server.child.on('exit', (code) => { if (!stopping) { console.error(`[start] code-server exited (code ${code}):\n${server.log().slice(-3000)}`); process.exit(1); } });
+
+say(`served in ${((Date.now() - t0) / 1000).toFixed(1)} s (code-server up ${server.servedMs} ms after launch)`);
+console.log(`\n  STAR Studio is running. Open this address in a browser:\n\n    ${server.folderUrl}\n\n  Press Ctrl+C to stop.\n`);
+
+async function portOrFree(port) {
+  const { createServer } = await import('node:net');
+  return new Promise((res) => {
+    const srv = createServer();
+    srv.once('error', () => { say(`port ${port} is busy; using a free one`); cs.freePort().then(res); });
+    srv.listen(port, '127.0.0.1', () => srv.close(() => res(port)));
+  });
+}
