@@ -114,7 +114,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const dlzsPes = core.dlzs.rows * core.dlzs.cols;
   const predPes = ab.dlzs ? dlzsPes : Math.max(1, Math.floor(dlzsPes / LOWBIT_AREA_RATIO));
   const scoreOpsTile = B * bc * d;
-  const kPredOpsTile = work.kvSource === 'tokens' ? bc * work.modelDim * d / blocks : 0;   // K^ once per head
+  const kPredOpsTile = ctx.kvSource === 'tokens' ? bc * work.modelDim * d / blocks : 0;   // K^ once per head
   const predOpsTile = scoreOpsTile + kPredOpsTile;
   const tDlzs = predOpsTile / predPes;
 
@@ -138,7 +138,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
 
   // ---- KV generation from tokens (only for kvSource 'tokens'): 2 H d MACs per generated row (K and V).
   const kvgenPes = core.kvgen.rows * core.kvgen.cols;
-  const kvgenMacsTile = work.kvSource === 'tokens' ? kvRowsTile * 2 * work.modelDim * d : 0;
+  const kvgenMacsTile = ctx.kvSource === 'tokens' ? kvRowsTile * 2 * work.modelDim * d : 0;
   const tKvgen = kvgenMacsTile / kvgenPes;
 
   // ---- SU-FA: two arrays (Q K^T and S V) of rows x cols PEs work side by side on the tile's selected pairs.
@@ -165,7 +165,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const kTileFits = bc * d * kvBytes <= core.sram.tempBytes;  // the K tile stays for the exact scores
   let dramReadTile = 0, dramWriteTile = 0;
   const reread = kvResident ? 1 / blocks : 1;
-  if (work.kvSource === 'tokens') {
+  if (ctx.kvSource === 'tokens') {
     // tokens X (8-bit) for the tile once per head; W_k (LZ) and W_v (16-bit) head slices per block if they do not fit.
     const wBytes = work.modelDim * d * (work.predictor.weightLzBits + core.kvgen.bits * 2) / 8;
     const wPerTile = wBytes <= core.sram.weightBytes ? wBytes / (blocks * tc) : wBytes / tc;
@@ -186,7 +186,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   }
   const qoPerTile = (B * d * (qBytes + oBytes)) / tc;
   const dramTile = dramReadTile + dramWriteTile + qoPerTile;
-  const network = work.kvSource === 'network';
+  const network = ctx.kvSource === 'network';
   const kvNetTile = network ? dramReadTile : 0;
   const bwBytesPerCycle = Math.max(1e-9, ctx.dramBandwidthBps / (ghz * 1e9));
   const nocBytesPerCycle = Math.max(1e-9, (ctx.nocBandwidthBps ?? ctx.dramBandwidthBps) / (ghz * 1e9));
@@ -258,7 +258,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const leakJ = (m: ModuleName) => leak[m].leakMw * 1e-3 * seconds;
   const energyJ: Record<string, number> = {
     dlzs: e('shiftAddPe', ops.shiftAdds) + e('shiftAddPe', ops.lowbitMacs * LOWBIT_ENERGY_RATIO) +
-      e('lzEncoder', (B * d + (work.kvSource === 'tokens' ? bc * work.modelDim / blocks : 0)) * n / Math.max(1, tc)) +
+      e('lzEncoder', (B * d + (ctx.kvSource === 'tokens' ? bc * work.modelDim / blocks : 0)) * n / Math.max(1, tc)) +
       e('bufferPerKb', (ahatTile / 1024) * n) + leakJ('dlzs'),
     sads: e('sortCore', ops.sortRounds) + e('clipUnit', ops.clips) + leakJ('sads'),
     kvgen: e('pe16', ops.kvgenMacs * (core.kvgen.bits / 16) ** 2) + leakJ('kvgen'),
