@@ -1,0 +1,189 @@
+// "STAR: Show Graph View": a webview that draws the chip of the .star file in front, coloured by its latest
+// simulation result. The webview only renders (client/webview/); this side feeds it results, follows the active
+// editor, reveals the defining line on a click and saves exported SVG.
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import type { StarClient } from './client.js';
+import {
+  SimulationResultNotification, GetResultsRequest, type SimulationResultParams, type GetResultsParams, type SourceLink,
+} from '../../server/src/protocol.js';
+import { graphPage, makeNonce } from '../webview/html.js';
+import { highlightAt } from '../webview/sourceMap.js';
+import type { HostToView, ViewToHost, HighlightTarget } from '../webview/messages.js';
+
+export const ShowGraphCommand = 'star.showGraph';
+const VIEW_TYPE = 'star.graphView';
+
+/** A store of the latest results per document (the extension's SimulationResults), when one exists. */
+export interface ResultsSource {
+  readonly onDidChange: vscode.Event<SimulationResultParams>;
+  get(uri: string): SimulationResultParams | undefined;
+}
+
+const isStar = (d: vscode.TextDocument | undefined): d is vscode.TextDocument =>
+  !!d && (d.languageId === 'star' || d.uri.path.endsWith('.star'));
+
+class GraphPanel implements vscode.Disposable {
+  private uri: string | undefined;
+  private ready = false;
+  private lastHighlight = 'null';
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri,
+              private readonly star: StarClient, private readonly latest: (uri: string) => SimulationResultParams | undefined,
+              doc: vscode.TextDocument | undefined) {
+    this.uri = doc?.uri.toString();
+    const webview = panel.webview;
+    const nonce = makeNonce(n => randomBytes(n));
+    const asset = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', f)).toString();
+    webview.html = graphPage({ cspSource: webview.cspSource, nonce, scriptUri: asset('graph.js'), elkUri: asset('elk.bundled.js') });
+    this.disposables.push(
+      webview.onDidReceiveMessage((m: ViewToHost) => { void this.onMessage(m); }),
+      vscode.window.onDidChangeActiveTextEditor(e => { if (isStar(e?.document)) this.follow(e!.document); }),
+      vscode.window.onDidChangeTextEditorSelection(e => this.onSelection(e)),
+      panel.onDidChangeViewState(e => { if (e.webviewPanel.visible) void this.refresh(); }),
+    );
+  }
+
+  private post(m: HostToView): void { if (this.ready) void this.panel.webview.postMessage(m); }
+
+  follow(doc: vscode.TextDocument): void {
+    const uri = doc.uri.toString();
+    if (uri === this.uri) return;
+    this.uri = uri;
+    this.lastHighlight = 'null';
+    void this.refresh();
+  }
+
+  /** Sends what is known for the current file, asking the server when nothing arrived yet. */
+  async refresh(): Promise<void> {
+    const uri = this.uri;
+    if (!uri || !this.ready) {
+      if (!uri) this.post({ type: 'results', fileName: '', params: null, message: 'Open a .star file to see its chip.' });
+      return;
+    }
+    const known = this.latest(uri);
+    if (known) { this.send(known); return; }
+    this.post({ type: 'results', fileName: fileName(uri), params: null, message: `Waiting for the simulation of ${fileName(uri)}…` });
+    try {
+      await Promise.race([this.star.whenReady(), delay(15000)]);
+      const p = await this.star.client.sendRequest<SimulationResultParams | null>(GetResultsRequest, { uri } satisfies GetResultsParams);
+      if (uri !== this.uri) return;
+      if (p) this.send(p);
+      else this.post({ type: 'results', fileName: fileName(uri), params: null,
+        message: `No simulation result for ${fileName(uri)} yet: save the file (or run "STAR: Run Simulation").` });
+    } catch (err) {
+      if (uri === this.uri) this.post({ type: 'results', fileName: fileName(uri), params: null,
+        message: `The language server did not answer with results: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+
+  /** A new result (from the notification) for any file; drawn when it is the file shown. */
+  onResult(p: SimulationResultParams): void { if (p.uri === this.uri) this.send(p); }
+
+  private send(p: SimulationResultParams): void {
+    this.post({ type: 'results', fileName: fileName(p.uri), params: p });
+    const ed = vscode.window.activeTextEditor;
+    if (ed && ed.document.uri.toString() === p.uri) this.highlightFor(ed.document, ed.selection.active);
+  }
+
+  private onSelection(e: vscode.TextEditorSelectionChangeEvent): void {
+    if (e.textEditor.document.uri.toString() !== this.uri) return;
+    this.highlightFor(e.textEditor.document, e.selections[0]?.active ?? e.textEditor.selection.active);
+  }
+
+  private highlightFor(doc: vscode.TextDocument, pos: vscode.Position): void {
+    const p = this.uri ? this.latest(this.uri) : undefined;
+    const lines = doc.getText().split(/\r?\n/);
+    let target: HighlightTarget | null = null;
+    for (const r of p?.results ?? []) {
+      target = highlightAt(lines, doc.uri.toString(), r.chip, { line: pos.line, character: pos.character });
+      if (target) break;
+    }
+    const key = JSON.stringify(target);
+    if (key === this.lastHighlight) return;
+    this.lastHighlight = key;
+    this.post({ type: 'highlight', target });
+  }
+
+  private async onMessage(m: ViewToHost): Promise<void> {
+    if (m?.type === 'ready') {
+      this.ready = true;
+      this.lastHighlight = 'null';
+      await this.refresh();
+    } else if (m?.type === 'reveal') {
+      await this.reveal(m.link);
+    } else if (m?.type === 'exportSvg') {
+      await this.saveSvg(m.svg, m.suggestedName);
+    }
+  }
+
+  /** Puts the cursor on the definition; only in the file this view shows (the webview is not trusted to name files). */
+  private async reveal(link: SourceLink): Promise<void> {
+    if (!link || link.uri !== this.uri || !link.range) return;
+    const uri = vscode.Uri.parse(link.uri);
+    const visible = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === link.uri);
+    const doc = visible?.document ?? await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
+    const s = link.range.start, en = link.range.end;
+    const range = new vscode.Range(s.line, s.character, en.line, en.character);
+    editor.selection = new vscode.Selection(range.start, range.start);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private async saveSvg(svg: string, suggestedName: string): Promise<void> {
+    if (typeof svg !== 'string' || !svg.startsWith('<svg')) return;
+    const name = String(suggestedName || 'graph.svg').replace(/[^\w.-]+/g, '_');
+    const base = this.uri ? vscode.Uri.joinPath(vscode.Uri.parse(this.uri), '..', name) : undefined;
+    const target = await vscode.window.showSaveDialog({ defaultUri: base, filters: { SVG: ['svg'] }, saveLabel: 'Export SVG' });
+    if (!target) { this.post({ type: 'exported', path: null }); return; }
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(`<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`));
+    this.post({ type: 'exported', path: target.fsPath });
+  }
+
+  dispose(): void { for (const d of this.disposables) d.dispose(); }
+}
+
+function fileName(uri: string): string { return decodeURIComponent(uri.split('/').pop() ?? uri); }
+const delay = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
+
+/**
+ * Registers "STAR: Show Graph View". Results come from `results` when the extension keeps a shared store, else
+ * from the `star/simulationResult` notification directly (chaining any handler registered before, since a
+ * LanguageClient keeps one handler per method).
+ */
+export function registerGraphView(context: vscode.ExtensionContext, star: StarClient, results?: ResultsSource): void {
+  const cache = new Map<string, SimulationResultParams>();
+  const latest = (uri: string) => results?.get(uri) ?? cache.get(uri);
+  let panel: GraphPanel | undefined;
+  const onResult = (p: SimulationResultParams) => { cache.set(p.uri, p); panel?.onResult(p); };
+  if (results) context.subscriptions.push(results.onDidChange(onResult));
+  else {
+    const handlers = (star.client as unknown as { _notificationHandlers?: Map<string, (p: unknown) => void> })._notificationHandlers;
+    const previous = handlers?.get(SimulationResultNotification);
+    context.subscriptions.push(star.client.onNotification(SimulationResultNotification, (p: SimulationResultParams) => {
+      onResult(p);
+      if (previous) try { previous(p); } catch { /* another feature's handler failed; the graph still updates */ }
+    }));
+  }
+  const lastStar = () => {
+    const active = vscode.window.activeTextEditor?.document;
+    if (isStar(active)) return active;
+    return vscode.window.visibleTextEditors.map(e => e.document).find(isStar);
+  };
+  context.subscriptions.push(vscode.commands.registerCommand(ShowGraphCommand, () => {
+    const doc = lastStar();
+    if (panel) {
+      panel.panel.reveal(undefined, true);
+      if (doc) panel.follow(doc);
+      return;
+    }
+    const webviewPanel = vscode.window.createWebviewPanel(VIEW_TYPE, 'STAR Graph', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
+    });
+    const p = new GraphPanel(webviewPanel, context.extensionUri, star, latest, doc);
+    panel = p;
+    webviewPanel.onDidDispose(() => { p.dispose(); if (panel === p) panel = undefined; }, null, context.subscriptions);
+  }));
+}
