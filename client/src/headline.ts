@@ -1,0 +1,63 @@
+// The simulation headline of the file in front, shown in the extension's status bar item (StarStatusBar.setDetail);
+// a click opens the report. Results arrive with `star/simulationResult`; SimulationResults keeps the latest per file.
+import * as vscode from 'vscode';
+import type { StarClient } from './client.js';
+import type { StarStatusBar } from './status.js';
+import { SimulationResultNotification, type SimulationResultParams } from '../../server/src/protocol.js';
+import { headline, breakdownMarkdown } from '../../server/src/lsp/simulationFormat.js';
+
+export const ShowReportCommand = 'star.showReport';
+export const RunSimulationCommand = 'star.runSimulation';
+
+/**
+ * The latest simulation state of each document. One notification handler per method is all a LanguageClient
+ * keeps, so this installs one and chains a handler registered before it (e.g. the graph view's).
+ */
+export class SimulationResults implements vscode.Disposable {
+  private readonly latest = new Map<string, SimulationResultParams>();
+  private readonly emitter = new vscode.EventEmitter<SimulationResultParams>();
+  readonly onDidChange = this.emitter.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(star: StarClient) {
+    const handlers = (star.client as unknown as { _notificationHandlers?: Map<string, (p: unknown) => void> })._notificationHandlers;
+    const previous = handlers?.get(SimulationResultNotification);
+    this.subscription = star.client.onNotification(SimulationResultNotification, (p: SimulationResultParams) => {
+      this.set(p);
+      if (previous) try { previous(p); } catch { /* the other view's problem; ours still updates */ }
+    });
+  }
+
+  set(p: SimulationResultParams): void {
+    this.latest.set(p.uri, p);
+    this.emitter.fire(p);
+  }
+  get(uri: string): SimulationResultParams | undefined { return this.latest.get(uri); }
+
+  dispose(): void { this.subscription.dispose(); this.emitter.dispose(); }
+}
+
+/** Text for the status bar: the first simulation's headline, marked when stale or when the file did not simulate. */
+export function statusText(p: SimulationResultParams | undefined): { text: string; tooltip: string; severity?: 'warning' } | undefined {
+  if (!p) return undefined;
+  const first = p.results[0]?.simulation;
+  if (!first) return p.error ? { text: '$(warning) not simulated', tooltip: p.error, severity: 'warning' } : undefined;
+  const more = p.results.length > 1 ? ` (+${p.results.length - 1})` : '';
+  const text = `${p.stale ? '$(history) ' : '$(pulse) '}${headline(first)}${more}`;
+  const tooltip = [p.stale ? '**Stale**: the last good results; the file changed or has errors since.' : '',
+    p.error ?? '', breakdownMarkdown(first, { stale: p.stale }), 'Click to open the simulation report.'].filter(Boolean).join('\n\n');
+  return { text, tooltip, severity: p.error && p.stale ? 'warning' : undefined };
+}
+
+export function registerHeadline(context: vscode.ExtensionContext, results: SimulationResults, status: StarStatusBar): void {
+  const update = () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    const s = doc && doc.languageId === 'star' ? statusText(results.get(doc.uri.toString())) : undefined;
+    status.setDetail(s && { ...s, command: ShowReportCommand });
+  };
+  context.subscriptions.push(
+    results.onDidChange(p => { if (vscode.window.activeTextEditor?.document.uri.toString() === p.uri) update(); }),
+    vscode.window.onDidChangeActiveTextEditor(update),
+  );
+  update();
+}

@@ -1,0 +1,46 @@
+// Diagnostics that only the simulation finds (an engine mostly idle, a saturated link or DRAM channel, cores out
+// of balance), source "simulation", merged with the language's diagnostics through ctx.setExtraDiagnostics. They
+// follow the text as the user types: recomputed against the newest syntax tree after every analysis.
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ServerContext } from '../context.js';
+import type { SimulationService } from '../simulation.js';
+import type { SimulationResultParams } from '../../protocol.js';
+import { simulationDiagnostics } from '../simulationPlacement.js';
+import { spanToRange } from '../convert.js';
+
+export const simulationSource = 'simulation';
+
+export function register(ctx: ServerContext, service: SimulationService,
+  onResult: (listener: (p: SimulationResultParams) => void) => void): void {
+  const last = new Map<string, string>();
+
+  const update = (doc: TextDocument) => {
+    const state = service.get(doc.uri);
+    const analysis = ctx.analyze(doc);
+    const diags: Diagnostic[] = state?.results.length
+      ? simulationDiagnostics(analysis.file, state.results).map(d => ({
+          range: spanToRange(doc, d.span),
+          severity: d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+          code: d.code,
+          source: simulationSource,
+          message: state.stale ? `${d.message} (from the last good simulation; the file changed since)` : d.message,
+        }))
+      : [];
+    // Publishing costs a round trip: only when something changed.
+    const key = JSON.stringify(diags);
+    if ((last.get(doc.uri) ?? '[]') === key) return;
+    last.set(doc.uri, key);
+    ctx.setExtraDiagnostics(doc.uri, simulationSource, diags);
+  };
+
+  onResult(p => {
+    const doc = ctx.documents.get(p.uri);
+    if (doc) update(doc);
+  });
+  ctx.onDidAnalyze(a => {
+    const doc = ctx.documents.get(a.uri);
+    if (doc && doc.version === a.version && service.get(a.uri)) update(doc);
+  });
+  ctx.documents.onDidClose(e => last.delete(e.document.uri));
+}

@@ -1,0 +1,115 @@
+// Simulation on save and on open, in a worker thread, with its results shown through standard LSP: inlay hints,
+// code lenses and diagnostics (source "simulation"), plus the custom `star/simulationResult` notification for the
+// report and the graph view. One registration line in server.ts: `registerSimulation(ctx)`.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ServerContext } from '../context.js';
+import {
+  SimulationResultNotification, RunSimulationRequest, GetResultsRequest, ServerStatusNotification,
+  type SimulationResultParams, type RunSimulationParams, type GetResultsParams, type ServerStatusParams,
+} from '../../protocol.js';
+import { SimulationService, type ProgressHandle } from '../simulation.js';
+import { headline } from '../simulationFormat.js';
+import { register as registerInlayHints } from './inlayHints.js';
+import { register as registerCodeLens } from './codeLens.js';
+import { register as registerSimDiagnostics } from './simDiagnostics.js';
+
+/** `star.simulation.onSave` as the client sends it (nested or flat key); on unless set to false. */
+export function onSaveEnabled(settings: Record<string, unknown>): boolean {
+  const nested = (settings.simulation as { onSave?: unknown } | undefined)?.onSave;
+  const star = (settings.star as { simulation?: { onSave?: unknown } } | undefined)?.simulation?.onSave;
+  const flat = settings['simulation.onSave'] ?? settings['star.simulation.onSave'];
+  return ![nested, star, flat].some(v => v === false);
+}
+
+/** Test-only slow-down of every simulation (see docs/simulation.md). */
+function testDelayMs(): number | undefined {
+  const v = Number(process.env.STAR_SIM_TEST_DELAY_MS);
+  return Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+export interface SimulationFeature {
+  service: SimulationService;
+  /** Simulate the document now (errors in the file: keep the last results, marked stale). */
+  run(doc: TextDocument): Promise<SimulationResultParams | undefined>;
+}
+
+export function register(ctx: ServerContext): SimulationFeature {
+  const { connection, documents, logger } = ctx;
+  const listeners: Array<(p: SimulationResultParams) => void> = [];
+
+  const service = new SimulationService({
+    currentVersion: uri => documents.get(uri)?.version,
+    log: m => logger.warn(m),
+    publish: params => {
+      void connection.sendNotification(SimulationResultNotification, params).catch(() => undefined);
+      for (const l of listeners) l(params);
+      // Editors re-ask for hints and lenses; clients without refresh support answer with an error we ignore.
+      void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+      void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      if (!params.running) sendStatus(params);
+    },
+    beginProgress: async (title, onCancel): Promise<ProgressHandle | undefined> => {
+      const reporter = await connection.window.createWorkDoneProgress();
+      reporter.begin(title, 0, 'starting', true);
+      reporter.token.onCancellationRequested(onCancel);
+      return {
+        report: (fraction, message) => reporter.report(Math.round(fraction * 100), message),
+        done: () => reporter.done(),
+      };
+    },
+  }, { testDelayMs: testDelayMs() });
+  service.warmUp();
+
+  function sendStatus(p: SimulationResultParams): void {
+    const first = p.results[0]?.simulation;
+    const status: ServerStatusParams = p.error && !first
+      ? { state: 'ready', message: p.error, uri: p.uri }
+      : { state: 'ready', uri: p.uri, headline: first ? headline(first) : undefined, message: p.error };
+    void connection.sendNotification(ServerStatusNotification, status).catch(() => undefined);
+  }
+
+  async function run(doc: TextDocument): Promise<SimulationResultParams | undefined> {
+    const analysis = ctx.analyze(doc);
+    const errors = analysis.diagnostics.filter(d => d.severity === 'error');
+    if (errors.length) {
+      service.markStale(doc.uri, `${errors.length} error${errors.length === 1 ? '' : 's'} in the file: not simulated ` +
+        `(first: ${errors[0]!.message}). The results shown are the last good ones.`);
+      return service.get(doc.uri);
+    }
+    void connection.sendNotification(ServerStatusNotification, { state: 'simulating', uri: doc.uri } satisfies ServerStatusParams)
+      .catch(() => undefined);
+    const { state } = await service.simulate(doc.uri, doc.version, doc.getText());
+    return state;
+  }
+
+  const auto = (doc: TextDocument) => {
+    if (!onSaveEnabled(ctx.settings)) return;
+    run(doc).catch(err => logger.error('simulation on save failed', err));
+  };
+  documents.onDidSave(e => auto(e.document));
+  documents.onDidOpen(e => auto(e.document));
+  documents.onDidChangeContent(e => service.noteChanged(e.document.uri, e.document.version));
+  documents.onDidClose(e => service.forget(e.document.uri));
+
+  connection.onRequest(RunSimulationRequest, ctx.guard<RunSimulationParams, SimulationResultParams | null>(
+    RunSimulationRequest, null, async params => {
+      const open = documents.get(params.uri);
+      if (open) return (await run(open)) ?? null;
+      // Not open in the editor: simulate the file on disk as version 0.
+      if (!params.uri.startsWith('file:')) throw new Error(`cannot read ${params.uri}: open it in the editor first`);
+      const text = readFileSync(fileURLToPath(params.uri), 'utf8');
+      const { state } = await service.simulate(params.uri, 0, text);
+      return state ?? null;
+    }));
+  connection.onRequest(GetResultsRequest, ctx.guard<GetResultsParams, SimulationResultParams | null>(
+    GetResultsRequest, null, params => service.get(params.uri) ?? null));
+
+  const feature: SimulationFeature = { service, run };
+  const onResult = (l: (p: SimulationResultParams) => void) => { listeners.push(l); };
+  registerInlayHints(ctx, service);
+  registerCodeLens(ctx, service);
+  registerSimDiagnostics(ctx, service, onResult);
+  return feature;
+}
