@@ -14,6 +14,12 @@ export interface FunctionalParams {
   sadsOutputs: number;     // 4
   predictor: Predictor;
   data: SyntheticData;
+  // Optional (added by the functional model; defaults in parentheses)
+  modelDim?: number;       // columns of X per head (headDim): K^ = X W_k costs S x modelDim x headDim
+  weightBits?: number;     // W_k integer width before its LZ conversion (8)
+  lowBits?: number;        // width of the 'lowbit' multiply predictor (4)
+  formalBits?: number;     // formal compute (KV generation, SU-FA) width, for byte counts (16)
+  kvBufferRows?: number;   // KV rows the FIFO buffer holds in the no-RASS baseline (32)
 }
 
 /** Per (query row x key) or per row averages, so they scale to any S and T. */
@@ -33,4 +39,8 @@ export interface FunctionalStats {
   sufaRescalesPerRowTile: number;   // descending order: 0 inside a tile (+ the tile-sync)
   fa2RescalesPerRowTile: number;    // online softmax, unsorted: max changes per row per tile
   maxMispredictPerRowTile: number;  // how often the predicted first key is not the true tile max
+  // Optional (added by the functional model)
+  sampled?: { seqLen: number; queryRows: number; tc: number; ms: number };  // what was actually run, and its time
+  exactTopkRecall?: number;         // 1 by definition; present so tables can show both rows
+  rassMeanReuse?: number;           // selected pairs / unique KV rows per block
 }

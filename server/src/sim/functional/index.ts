@@ -1,0 +1,343 @@
+// The functional model: STAR's three stages run on real numbers for one attention head (synthetic data), so accuracy
+// and operation counts are measured, not assumed. `runFunctional` reports everything; `functionalStats` is the lean,
+// memoised summary the performance models call on every save. See docs/functional.md.
+import type { Core, Predictor, PredictorKind, Workload } from '../../model/design.js';
+import { addCounts, emptyCounts, type OpCounts } from './counts.js';
+import { predictScores, prepareKeys, type PredictorOptions } from './dlzs.js';
+import { gemmABt } from './kernels.js';
+import { rassSchedule } from './rass.js';
+import { exactTopK, rowRecall, sadsSelect, type SadsConfig, type SadsStats, type Selection } from './sads.js';
+import type { FunctionalParams, FunctionalStats } from './stats.js';
+import {
+  denseAttention, emptyAttentionStats, fa2Attention, plainAttention, rowRelErrors, sufaAttention,
+  type AttentionInputs, type AttentionStats, type KeyOrder,
+} from './sufa.js';
+import { generateHead, type HeadData, type RowKind } from './synthetic.js';
+
+export type { FunctionalParams, FunctionalStats } from './stats.js';
+export type { OpCounts, BufferName, BufferTraffic } from './counts.js';
+export type { Selection, SadsConfig, SadsStats } from './sads.js';
+export type { KeyOrder, AttentionStats } from './sufa.js';
+
+export const FUNCTIONAL_DEFAULTS = {
+  weightBits: 8, lowBits: 4, formalBits: 16, kvBufferRows: 32,
+  sampleRows: 64,             // query rows the stats run on
+  maxSampledKeys: 1024,       // S is capped here (keeping Bc, so Tc shrinks)
+};
+
+/** Hard limits so no input can hang the editor or exhaust memory. */
+export const FUNCTIONAL_LIMITS = { seqLen: 1 << 16, queryRows: 1 << 16, headDim: 1024, modelDim: 4096, scoreCells: 1 << 25 };
+
+export class FunctionalParamError extends Error {
+  constructor(public readonly field: string, message: string) { super(`functional model: ${message}`); }
+}
+
+function need(ok: boolean, field: string, msg: string): void { if (!ok) throw new FunctionalParamError(field, msg); }
+function isInt(x: number, lo: number, hi: number): boolean { return Number.isInteger(x) && x >= lo && x <= hi; }
+
+/** Throws a FunctionalParamError naming the field and the fix for the first bad parameter. */
+export function validateFunctionalParams(p: FunctionalParams): void {
+  const L = FUNCTIONAL_LIMITS;
+  need(isInt(p.seqLen, 1, L.seqLen), 'seqLen', `seqLen = ${p.seqLen} must be an integer in 1..${L.seqLen}; sample fewer keys (the performance model scales to the full length)`);
+  need(isInt(p.queryRows, 1, L.queryRows), 'queryRows', `queryRows = ${p.queryRows} must be an integer in 1..${L.queryRows}`);
+  need(isInt(p.headDim, 1, L.headDim), 'headDim', `headDim = ${p.headDim} must be an integer in 1..${L.headDim}`);
+  need(p.seqLen * p.queryRows <= L.scoreCells, 'queryRows',
+       `queryRows x seqLen = ${p.queryRows * p.seqLen} exceeds ${L.scoreCells} score cells; sample fewer query rows`);
+  need(Number.isFinite(p.topK) && p.topK > 0 && p.topK <= 1, 'topK', `topK = ${p.topK} must be a fraction in (0, 1]; use e.g. 20 %`);
+  need(isInt(p.bc, 1, L.seqLen), 'bc', `bc = ${p.bc} must be a positive integer (the KV tile size)`);
+  need(isInt(p.queryBlock, 1, L.queryRows), 'queryBlock', `queryBlock = ${p.queryBlock} must be a positive integer`);
+  need(!Number.isNaN(p.sadsRadius) && p.sadsRadius >= 0, 'sadsRadius', `sadsRadius = ${p.sadsRadius} must be >= 0 (logit units; e.g. 4)`);
+  need(isInt(p.sadsOutputs, 1, 256), 'sadsOutputs', `sadsOutputs = ${p.sadsOutputs} must be an integer in 1..256`);
+  need(isInt(p.sadsInputs, p.sadsOutputs + 1, 1024), 'sadsInputs',
+       `sadsInputs = ${p.sadsInputs} must exceed sadsOutputs = ${p.sadsOutputs} (e.g. a 16-to-4 sorter)`);
+  const pr = p.predictor;
+  need(pr !== null && typeof pr === 'object', 'predictor', 'predictor is missing');
+  need(['dlzs', 'symmetric', 'lowbit', 'exact'].includes(pr.kind), 'predictor.kind',
+       `predictor kind '${pr.kind}' is unknown; use dlzs, symmetric, lowbit or exact`);
+  need(isInt(pr.tokenBits, 2, 16), 'predictor.tokenBits', `tokenBits = ${pr.tokenBits} must be an integer in 2..16`);
+  need(isInt(pr.queryBits, 2, 24), 'predictor.queryBits', `queryBits = ${pr.queryBits} must be an integer in 2..24`);
+  need(isInt(pr.keyBits, 2, 24), 'predictor.keyBits', `keyBits = ${pr.keyBits} must be an integer in 2..24`);
+  need(isInt(pr.weightLzBits, 2, 8), 'predictor.weightLzBits', `weightLzBits = ${pr.weightLzBits} must be an integer in 2..8 (sign + exponent)`);
+  const dt = p.data;
+  need(dt !== null && typeof dt === 'object', 'data', 'data is missing');
+  for (const f of ['dominantSpread', 'dominantFew', 'dominantRegion'] as const) {
+    need(Number.isFinite(dt[f]) && dt[f] >= 0 && dt[f] <= 1, `data.${f}`, `data.${f} = ${dt[f]} must be a fraction in [0, 1]`);
+  }
+  need(Number.isFinite(dt.noise) && dt.noise >= 0 && dt.noise <= 100, 'data.noise', `data.noise = ${dt.noise} must be in [0, 100]`);
+  need(Number.isFinite(dt.seed), 'data.seed', `data.seed = ${dt.seed} must be a finite number`);
+  if (p.modelDim !== undefined) need(isInt(p.modelDim, 1, L.modelDim), 'modelDim', `modelDim = ${p.modelDim} must be an integer in 1..${L.modelDim}`);
+  if (p.weightBits !== undefined) need(isInt(p.weightBits, 2, 16), 'weightBits', `weightBits = ${p.weightBits} must be an integer in 2..16`);
+  if (p.lowBits !== undefined) need(isInt(p.lowBits, 2, 16), 'lowBits', `lowBits = ${p.lowBits} must be an integer in 2..16`);
+  if (p.formalBits !== undefined) need(isInt(p.formalBits, 2, 64), 'formalBits', `formalBits = ${p.formalBits} must be an integer in 2..64`);
+  if (p.kvBufferRows !== undefined) need(isInt(p.kvBufferRows, 0, 1 << 20), 'kvBufferRows', `kvBufferRows = ${p.kvBufferRows} must be a non-negative integer`);
+  const dm = p.modelDim ?? p.headDim;
+  need(p.seqLen * dm * p.headDim <= 2 ** 31, 'seqLen', `seqLen x modelDim x headDim is too large to sample; sample fewer keys`);
+}
+
+export interface SampleOptions { sampleRows?: number; maxSampledKeys?: number }
+
+/**
+ * Maps a workload, its KV tile size and a core to the functional model's parameters: the sampled problem keeps
+ * Bc, d, k, the predictor and the data, and samples up to `sampleRows` query rows and `maxSampledKeys` keys.
+ */
+export function defaultFunctionalParams(workload: Workload, tiling: { bc: number }, core: Core,
+                                        opts: SampleOptions = {}): FunctionalParams {
+  const rowsCap = Math.max(1, Math.floor(opts.sampleRows ?? FUNCTIONAL_DEFAULTS.sampleRows));
+  const keysCap = Math.max(1, Math.floor(opts.maxSampledKeys ?? FUNCTIONAL_DEFAULTS.maxSampledKeys));
+  const S = Math.max(1, Math.floor(workload.seqLen));
+  const bc = Math.max(1, Math.min(Math.floor(tiling.bc), S));
+  const seqLen = S <= keysCap ? S : Math.max(bc, Math.floor(keysCap / bc) * bc);
+  const queryRows = Math.max(1, Math.min(Math.floor(workload.queryLen), rowsCap));
+  const predictor: Predictor = core.dlzs.enabled ? { ...workload.predictor } : { ...workload.predictor, kind: 'exact' };
+  return {
+    seqLen, queryRows, headDim: workload.headDim,
+    topK: core.sads.enabled ? workload.topK : 1,    // no sorter: dense attention
+    bc, queryBlock: Math.max(1, Math.min(workload.queryBlock, queryRows)),
+    sadsRadius: core.sads.radius, sadsInputs: core.sads.inputs, sadsOutputs: core.sads.outputs,
+    predictor, data: { ...workload.data },
+    formalBits: core.sufa.bits,
+  };
+}
+
+export interface PredictionResult {
+  kind: PredictorKind;
+  recall: number;            // mean over rows of |SADS selection ∩ exact top-k| / |exact top-k|
+  recallMin: number;
+  keptFraction: number;
+  keptPerRowCv: number;
+  predictCounts: OpCounts;   // K^ and A^
+  sadsCounts: OpCounts;
+  sads: SadsStats;
+  predictMs: number;
+  sadsMs: number;
+}
+
+export interface AttentionResult {
+  variant: 'sufa' | 'fa2' | 'plain';
+  order?: KeyOrder;
+  relErrorMean: number;      // against dense attention over all keys
+  relErrorMax: number;
+  counts: OpCounts;
+  stats: AttentionStats;
+  ms: number;
+}
+
+export interface FunctionalReport {
+  params: FunctionalParams;
+  sample: { seqLen: number; queryRows: number; headDim: number; modelDim: number; bc: number; tc: number };
+  rowKinds: Record<RowKind, number>;
+  /** the configured predictor first, then the others when runFunctional compares them */
+  prediction: PredictionResult[];
+  exactTopK: { counts: OpCounts; ms: number };
+  /** all on the configured predictor's selection */
+  attention: AttentionResult[];
+  dense: { counts: OpCounts; ms: number };
+  rass: { blocks: number; uniqueFraction: number; fetchWithPerRow: number; fetchWithoutPerRow: number;
+          meanReuse: number; maxReuse: number; blockImbalance: number };
+  stats: FunctionalStats;
+  timings: { generateMs: number; referenceMs: number; predictMs: number; sadsMs: number; attentionMs: number;
+             rassMs: number; totalMs: number };
+}
+
+interface Reference { exact: Float64Array; topk: Int32Array[]; dense: Float64Array; counts: OpCounts;
+                      topkCounts: OpCounts; ms: number; topkMs: number }
+
+function reference(h: HeadData, inp: AttentionInputs, topK: number, formalBits: number): Reference {
+  const { seqLen: S, queryRows: T, headDim: d } = h;
+  const t0 = performance.now();
+  const exact = new Float64Array(T * S);
+  gemmABt(inp.q, T, inp.k, S, d, exact);
+  const dense = new Float64Array(T * d);
+  denseAttention(exact, T, S, inp.v, d, dense);
+  const counts = emptyCounts();
+  counts.multiplies += 2 * T * S * d; counts.exponentials += T * S; counts.adds += T * S * (d + 1);
+  counts.divisions += T * d; counts.comparisons += T * S;
+  counts.bytes.kv.read += T * S * 2 * d * formalBits / 8;
+  const t1 = performance.now();
+  const topkCounts = emptyCounts();
+  const topk: Int32Array[] = [];
+  for (let i = 0; i < T; i++) topk.push(exactTopK(exact, i * S, S, topK, topkCounts));
+  return { exact, topk, dense, counts, topkCounts, ms: t1 - t0, topkMs: performance.now() - t1 };
+}
+
+function selectionRowStats(sel: Selection): { kept: number; cv: number } {
+  const n = sel.rows;
+  let sum = 0, sum2 = 0;
+  for (let i = 0; i < n; i++) {
+    const c = sel.tileStart[(i + 1) * sel.tc] - sel.tileStart[i * sel.tc];
+    sum += c; sum2 += c * c;
+  }
+  const mean = sum / Math.max(1, n);
+  const varc = Math.max(0, sum2 / Math.max(1, n) - mean * mean);
+  return { kept: mean / sel.seqLen, cv: mean > 0 ? Math.sqrt(varc) / mean : 0 };
+}
+
+function predictAndSelect(h: HeadData, p: FunctionalParams, pred: Predictor, ref: Reference):
+    { result: PredictionResult; sel: Selection } {
+  const { seqLen: S, queryRows: T } = h;
+  const po: PredictorOptions = { lowBits: p.lowBits ?? FUNCTIONAL_DEFAULTS.lowBits };
+  const t0 = performance.now();
+  const keys = prepareKeys(h, pred, po);
+  const predictCounts = addCounts(emptyCounts(), keys.counts);
+  const ahat = new Float64Array(T * S);
+  predictScores(h, pred, po, keys, 0, T, ahat, predictCounts);
+  const t1 = performance.now();
+  const cfg: SadsConfig = { topK: p.topK, bc: p.bc, radius: p.sadsRadius, inputs: p.sadsInputs, outputs: p.sadsOutputs };
+  const sadsCounts = emptyCounts();
+  const sads: SadsStats = { rounds: 0, segments: 0, passes: 0, clipped: 0, shortSegments: 0 };
+  const sel = sadsSelect(ahat, T, S, cfg, sadsCounts, sads);
+  const t2 = performance.now();
+  const mark = new Uint8Array(S);
+  let rsum = 0, rmin = 1;
+  for (let i = 0; i < T; i++) { const r = rowRecall(sel, i, ref.topk[i], mark); rsum += r; rmin = Math.min(rmin, r); }
+  const rs = selectionRowStats(sel);
+  return {
+    sel,
+    result: {
+      kind: pred.kind, recall: clamp01(rsum / T), recallMin: clamp01(rmin), keptFraction: rs.kept, keptPerRowCv: rs.cv,
+      predictCounts, sadsCounts, sads, predictMs: t1 - t0, sadsMs: t2 - t1,
+    },
+  };
+}
+
+function clamp01(x: number): number { return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0; }
+function finite(x: number): number { return Number.isFinite(x) ? x : 0; }
+
+function runAttention(variant: AttentionResult['variant'], order: KeyOrder | undefined, inp: AttentionInputs,
+                      sel: Selection, ref: Reference, T: number, d: number): AttentionResult {
+  const t0 = performance.now();
+  const out = new Float64Array(T * d);
+  const counts = emptyCounts(), stats = emptyAttentionStats();
+  if (variant === 'sufa') sufaAttention(inp, sel, order ?? 'descending', out, counts, stats);
+  else if (variant === 'fa2') fa2Attention(inp, sel, order ?? 'unsorted', out, counts, stats);
+  else plainAttention(inp, sel, out, counts);
+  const ms = performance.now() - t0;
+  const err = rowRelErrors(out, ref.dense, T, d);
+  let sum = 0, max = 0;
+  for (let i = 0; i < T; i++) { sum += err[i]; max = Math.max(max, err[i]); }
+  return { variant, order, relErrorMean: finite(sum / T), relErrorMax: finite(max), counts, stats, ms };
+}
+
+interface RunMode { comparePredictors: boolean; allAttention: boolean }
+
+function run(p: FunctionalParams, mode: RunMode): FunctionalReport {
+  validateFunctionalParams(p);
+  const T0 = performance.now();
+  const modelDim = p.modelDim ?? p.headDim;
+  const h = generateHead({
+    seqLen: p.seqLen, queryRows: p.queryRows, headDim: p.headDim, modelDim,
+    tokenBits: p.predictor.tokenBits, weightBits: p.weightBits ?? FUNCTIONAL_DEFAULTS.weightBits,
+    queryBits: p.predictor.queryBits, dominantSpread: p.data.dominantSpread, dominantFew: p.data.dominantFew,
+    dominantRegion: p.data.dominantRegion, noise: p.data.noise, seed: p.data.seed,
+  });
+  const { seqLen: S, queryRows: T, headDim: d } = h;
+  const qs = new Float64Array(T * d);
+  const qf = h.qScale / Math.sqrt(d);
+  for (let i = 0; i < qs.length; i++) qs[i] = h.qInt[i] * qf;
+  const ks = new Float64Array(S * d);
+  for (let i = 0; i < ks.length; i++) ks[i] = h.kInt[i] * h.kScale;
+  const formalBits = p.formalBits ?? FUNCTIONAL_DEFAULTS.formalBits;
+  const T1 = performance.now();
+  const ref = reference(h, { q: qs, k: ks, v: h.v, d, bits: formalBits }, p.topK, formalBits);
+  const inp: AttentionInputs = { q: qs, k: ks, v: h.v, d, scores: ref.exact, bits: formalBits };
+
+  const kinds: PredictorKind[] = [p.predictor.kind];
+  if (mode.comparePredictors) for (const k of ['dlzs', 'symmetric', 'lowbit', 'exact'] as const) if (!kinds.includes(k)) kinds.push(k);
+  const prediction: PredictionResult[] = [];
+  let sel: Selection | undefined;
+  for (const kind of kinds) {
+    const r = predictAndSelect(h, p, { ...p.predictor, kind }, ref);
+    prediction.push(r.result);
+    sel ??= r.sel;
+  }
+  const chosen = prediction[0];
+  const selection = sel!;
+
+  const variants: Array<[AttentionResult['variant'], KeyOrder | undefined]> = mode.allAttention
+    ? [['sufa', 'descending'], ['sufa', 'ascending'], ['sufa', 'unsorted'], ['fa2', 'ascending'], ['fa2', 'unsorted'],
+       ['fa2', 'descending'], ['plain', undefined]]
+    : [['sufa', 'descending'], ['fa2', 'unsorted']];
+  const Ta = performance.now();
+  const attention = variants.map(([v, o]) => runAttention(v, o, inp, selection, ref, T, d));
+  const attentionMs = performance.now() - Ta;
+  const sufa = attention[0], fa2u = attention.find(a => a.variant === 'fa2' && a.order === 'unsorted')!;
+
+  const Tr = performance.now();
+  const rass = rassSchedule(selection, p.queryBlock, p.kvBufferRows ?? FUNCTIONAL_DEFAULTS.kvBufferRows);
+  const rassMs = performance.now() - Tr;
+  const totalMs = performance.now() - T0;
+
+  const rowTiles = Math.max(1, sufa.stats.rowTiles);
+  const segments = Math.max(1, chosen.sads.segments);
+  const stats: FunctionalStats = {
+    params: p,
+    topkRecall: chosen.recall,
+    outputRelErrorMean: sufa.relErrorMean,
+    outputRelErrorMax: sufa.relErrorMax,
+    keptFraction: clamp01(chosen.keptFraction),
+    keptPerRowCv: finite(chosen.keptPerRowCv),
+    rassUniqueFraction: clamp01(rass.uniqueFraction),
+    rassFetchWithout: finite(rass.fetchWithoutPerRow),
+    rassFetchWith: finite(rass.fetchWithPerRow),
+    blockImbalance: finite(rass.blockImbalance) || 1,
+    sadsComparisonsPerKey: finite(chosen.sadsCounts.comparisons / (T * S)),
+    sadsRoundsPerSegment: finite(chosen.sads.rounds / segments),
+    sufaRescalesPerRowTile: finite((sufa.stats.inTileRescales + sufa.stats.syncRescales) / rowTiles),
+    fa2RescalesPerRowTile: finite(fa2u.stats.maxChanges / Math.max(1, fa2u.stats.rowTiles)),
+    maxMispredictPerRowTile: clamp01(sufa.stats.mispredicts / rowTiles),
+    sampled: { seqLen: S, queryRows: T, tc: selection.tc, ms: totalMs },
+    exactTopkRecall: 1,
+    rassMeanReuse: finite(rass.meanReuse),
+  };
+  const rowKinds: Record<RowKind, number> = { spread: 0, few: 0, region: 0, flat: 0 };
+  for (const k of h.rowKind) rowKinds[k]++;
+  return {
+    params: p,
+    sample: { seqLen: S, queryRows: T, headDim: d, modelDim, bc: selection.bc, tc: selection.tc },
+    rowKinds,
+    prediction,
+    exactTopK: { counts: ref.topkCounts, ms: ref.topkMs },
+    attention,
+    dense: { counts: ref.counts, ms: ref.ms },
+    rass: { blocks: rass.blocks.length, uniqueFraction: rass.uniqueFraction, fetchWithPerRow: rass.fetchWithPerRow,
+            fetchWithoutPerRow: rass.fetchWithoutPerRow, meanReuse: rass.meanReuse,
+            maxReuse: Math.max(0, ...rass.blocks.map(b => b.maxReuse)), blockImbalance: rass.blockImbalance },
+    stats,
+    timings: {
+      generateMs: T1 - T0, referenceMs: ref.ms + ref.topkMs,
+      predictMs: prediction.reduce((a, r) => a + r.predictMs, 0), sadsMs: prediction.reduce((a, r) => a + r.sadsMs, 0),
+      attentionMs, rassMs, totalMs,
+    },
+  };
+}
+
+/** Everything: recall of every predictor, errors and counts of every attention variant, RASS, timings. */
+export function runFunctional(params: FunctionalParams): FunctionalReport {
+  return run(params, { comparePredictors: true, allAttention: true });
+}
+
+function paramsKey(p: FunctionalParams): string {
+  const pr = p.predictor, dt = p.data;
+  return [p.seqLen, p.queryRows, p.headDim, p.topK, p.bc, p.queryBlock, p.sadsRadius, p.sadsInputs, p.sadsOutputs,
+    pr.kind, pr.tokenBits, pr.weightLzBits, pr.queryBits, pr.keyBits,
+    dt.dominantSpread, dt.dominantFew, dt.dominantRegion, dt.noise, dt.seed,
+    p.modelDim, p.weightBits, p.lowBits, p.formalBits, p.kvBufferRows].join('|');
+}
+
+const memo = new Map<string, FunctionalStats>();
+const MEMO_LIMIT = 256;
+
+/** The contract for the performance models: memoised by the parameters (the simulator calls it on every save). */
+export function functionalStats(params: FunctionalParams): FunctionalStats {
+  validateFunctionalParams(params);
+  const key = paramsKey(params);
+  const hit = memo.get(key);
+  if (hit) { memo.delete(key); memo.set(key, hit); return hit; }   // refresh: least recently used goes first
+  const stats = run(params, { comparePredictors: false, allAttention: false }).stats;
+  memo.set(key, stats);
+  if (memo.size > MEMO_LIMIT) memo.delete(memo.keys().next().value!);
+  return stats;
+}
+
+/** For tests and benchmarks: forget memoised stats. */
+export function clearFunctionalMemo(): void { memo.clear(); }

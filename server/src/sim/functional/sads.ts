@@ -1,0 +1,222 @@
+// SADS: sphere-search aided distributed sorting (star-model.md, stage 2). Each row of A^ is split into Tc
+// sub-segments of Bc keys (the KV tiles); each keeps its top-ceil(k * len) keys within radius R of its running max.
+// The sorter works as the hardware does: rounds of a 16-to-4 sort core (12 new inputs + the 4 kept maxima), the
+// clipping units dropping every candidate below Max - R. Candidates within the radius that did not make the top 4
+// wait in a survivor list; further passes over it give the next 4, until the segment has its quota. Keys come out
+// in descending predicted order per tile, the order SU-FA consumes. Ties: the lower key index ranks first.
+import { emptyCounts, traffic, type OpCounts } from './counts.js';
+
+/** Selected keys of `rows` query rows: row i, tile j holds keys[tileStart[i*tc + j] .. tileStart[i*tc + j + 1]). */
+export interface Selection {
+  rows: number;
+  seqLen: number;
+  bc: number;
+  tc: number;
+  keys: Int32Array;
+  tileStart: Int32Array;
+}
+
+export interface SadsConfig {
+  topK: number;            // fraction (0, 1]
+  bc: number;
+  radius: number;          // in predicted logit units; Infinity = no clipping
+  inputs: number;          // 16 of a 16-to-4 sort core
+  outputs: number;         // 4
+}
+
+export interface SadsStats {
+  rounds: number;          // sort-core rounds over all segments
+  segments: number;
+  passes: number;          // passes over a segment or its survivor list
+  clipped: number;         // candidates dropped by the radius
+  shortSegments: number;   // segments that kept fewer than their quota (the radius left too few candidates)
+}
+
+/** Comparators of a full bitonic sorting network on n inputs (n rounded up to a power of two). */
+export function bitonicComparators(n: number): number {
+  const lg = Math.ceil(Math.log2(Math.max(2, n)));
+  return (2 ** lg / 2) * lg * (lg + 1) / 2;
+}
+
+export function quotaOf(len: number, topK: number): number {
+  return Math.min(len, Math.max(1, Math.ceil(topK * len - 1e-9)));
+}
+
+/** true when (va, ia) ranks before (vb, ib): larger value, then lower index. */
+function before(va: number, ia: number, vb: number, ib: number): boolean {
+  return va > vb || (va === vb && ia < ib);
+}
+
+/** Growable scratch shared by every segment so the sorter allocates nothing per row. */
+class Scratch {
+  sv = new Float64Array(64); si = new Int32Array(64); n = 0;      // survivors
+  tv = new Float64Array(64); ti = new Int32Array(64);             // next pass input
+  push(v: number, i: number): void {
+    if (this.n === this.sv.length) {
+      const nv = new Float64Array(this.n * 2); nv.set(this.sv); this.sv = nv;
+      const ni = new Int32Array(this.n * 2); ni.set(this.si); this.si = ni;
+    }
+    this.sv[this.n] = v; this.si[this.n++] = i;
+  }
+  swapIn(): number {                                             // survivors become the next pass input
+    if (this.tv.length < this.sv.length) { this.tv = new Float64Array(this.sv.length); this.ti = new Int32Array(this.sv.length); }
+    this.tv.set(this.sv.subarray(0, this.n)); this.ti.set(this.si.subarray(0, this.n));
+    const n = this.n; this.n = 0; return n;
+  }
+}
+
+/**
+ * One pass of 16-to-4 rounds over inputs (values vals[idx] via get), keeping the top `outputs` within the radius.
+ * Returns the running max; writes the kept keys (descending) into keptV/keptI and their count into kept[0].
+ */
+function sortPass(getV: (t: number) => number, getI: (t: number) => number, n: number, startMax: number,
+                  cfg: SadsConfig, keptV: Float64Array, keptI: Int32Array, keptN: Int32Array,
+                  scratch: Scratch, st: SadsStats, counts: OpCounts): number {
+  const fresh = Math.max(1, cfg.inputs - cfg.outputs);
+  const roundCmp = bitonicComparators(cfg.inputs) + cfg.inputs;  // network + one clipping unit per input
+  let max = startMax, k = 0;
+  for (let r = 0; r < n; r += fresh) {
+    const end = Math.min(n, r + fresh);
+    for (let t = r; t < end; t++) { const v = getV(t); if (v > max) max = v; }
+    const thr = max - cfg.radius;
+    // the kept maxima are clipped too: the running max may have risen past them
+    let kk = 0;
+    for (let u = 0; u < k; u++) {
+      if (keptV[u] >= thr) { keptV[kk] = keptV[u]; keptI[kk++] = keptI[u]; } else st.clipped++;
+    }
+    k = kk;
+    for (let t = r; t < end; t++) {
+      const v = getV(t), i = getI(t);
+      if (!(v >= thr)) { st.clipped++; continue; }
+      if (k < cfg.outputs) {
+        let u = k++;
+        while (u > 0 && before(v, i, keptV[u - 1], keptI[u - 1])) { keptV[u] = keptV[u - 1]; keptI[u] = keptI[u - 1]; u--; }
+        keptV[u] = v; keptI[u] = i;
+      } else if (before(v, i, keptV[k - 1], keptI[k - 1])) {
+        scratch.push(keptV[k - 1], keptI[k - 1]);              // displaced maximum waits for the next pass
+        let u = k - 1;
+        while (u > 0 && before(v, i, keptV[u - 1], keptI[u - 1])) { keptV[u] = keptV[u - 1]; keptI[u] = keptI[u - 1]; u--; }
+        keptV[u] = v; keptI[u] = i;
+      } else {
+        scratch.push(v, i);
+      }
+    }
+    st.rounds++;
+    counts.comparisons += roundCmp;
+  }
+  keptN[0] = k;
+  return max;
+}
+
+/**
+ * Runs SADS on `rows` rows of predicted scores (row-major, S per row) and returns the selected keys per row and
+ * tile in descending predicted order.
+ */
+export function sadsSelect(ahat: Float64Array, rows: number, S: number, cfg: SadsConfig,
+                           counts: OpCounts = emptyCounts(), stats?: SadsStats): Selection {
+  const bc = Math.max(1, Math.min(cfg.bc, S));
+  const tc = Math.ceil(S / bc);
+  const st: SadsStats = stats ?? { rounds: 0, segments: 0, passes: 0, clipped: 0, shortSegments: 0 };
+  let cap = 0;
+  for (let j = 0; j < tc; j++) cap += quotaOf(Math.min(bc, S - j * bc), cfg.topK);
+  const keys = new Int32Array(rows * cap);
+  const tileStart = new Int32Array(rows * tc + 1);
+  const outs = Math.max(1, cfg.outputs);
+  const keptV = new Float64Array(outs), keptI = new Int32Array(outs), keptN = new Int32Array(1);
+  const scratch = new Scratch();
+  const segCfg: SadsConfig = { ...cfg, outputs: outs };
+  let w = 0;
+  for (let i = 0; i < rows; i++) {
+    const base = i * S;
+    for (let j = 0; j < tc; j++) {
+      tileStart[i * tc + j] = w;
+      const s0 = j * bc, len = Math.min(bc, S - s0);
+      const quota = quotaOf(len, cfg.topK);
+      st.segments++;
+      scratch.n = 0;
+      st.passes++;
+      let max = sortPass(t => ahat[base + s0 + t], t => s0 + t, len, -Infinity, segCfg,
+                         keptV, keptI, keptN, scratch, st, counts);
+      let got = 0;
+      for (let u = 0; u < keptN[0] && got < quota; u++) { keys[w++] = keptI[u]; got++; }
+      while (got < quota && scratch.n > 0) {
+        const n = scratch.swapIn();
+        const tv = scratch.tv, ti = scratch.ti;
+        st.passes++;
+        max = sortPass(t => tv[t], t => ti[t], n, max, segCfg, keptV, keptI, keptN, scratch, st, counts);
+        for (let u = 0; u < keptN[0] && got < quota; u++) { keys[w++] = keptI[u]; got++; }
+      }
+      if (got < quota) st.shortSegments++;
+    }
+    traffic(counts, 'ahat', S * 2, 0);
+  }
+  tileStart[rows * tc] = w;
+  traffic(counts, 'index', 0, w * Math.max(1, Math.ceil(Math.log2(Math.max(2, S)) / 8)));
+  return { rows, seqLen: S, bc, tc, keys: keys.slice(0, w), tileStart };
+}
+
+/** Reference: the same selection written plainly (sort each segment, clip at max - R, take the quota). */
+export function sadsReference(ahat: Float64Array, rows: number, S: number, cfg: SadsConfig): Selection {
+  const bc = Math.max(1, Math.min(cfg.bc, S));
+  const tc = Math.ceil(S / bc);
+  const out: number[] = [];
+  const tileStart = new Int32Array(rows * tc + 1);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < tc; j++) {
+      tileStart[i * tc + j] = out.length;
+      const s0 = j * bc, len = Math.min(bc, S - s0);
+      const idx = Array.from({ length: len }, (_, t) => s0 + t);
+      const v = (t: number) => ahat[i * S + t];
+      idx.sort((a, b) => (v(b) - v(a)) || (a - b));
+      const thr = v(idx[0]) - cfg.radius;
+      const q = quotaOf(len, cfg.topK);
+      for (let u = 0; u < idx.length && u < q && v(idx[u]) >= thr; u++) out.push(idx[u]);
+    }
+  }
+  tileStart[rows * tc] = out.length;
+  return { rows, seqLen: S, bc, tc, keys: Int32Array.from(out), tileStart };
+}
+
+/**
+ * Exact global top-k of one row (ceil(k * S) keys, ties to the lower index), by quickselect on a copy.
+ * Returns the keys in ascending index order; counts the comparisons it made.
+ */
+export function exactTopK(scores: Float64Array, off: number, S: number, topK: number, counts?: OpCounts): Int32Array {
+  const n = quotaOf(S, topK);
+  const a = scores.slice(off, off + S);
+  let lo = 0, hi = S - 1, target = n - 1, cmp = 0;
+  // quickselect for the n-th largest value
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] > pivot) { i++; cmp++; }
+      while (a[j] < pivot) { j--; cmp++; }
+      cmp += 2;
+      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+    }
+    if (target <= j) hi = j; else if (target >= i) lo = i; else break;
+  }
+  const thr = a[target];
+  const out = new Int32Array(n);
+  let w = 0, above = 0;
+  for (let t = 0; t < S; t++) if (scores[off + t] > thr) above++;
+  let ties = n - above;
+  for (let t = 0; t < S && w < n; t++) {
+    const v = scores[off + t];
+    if (v > thr) out[w++] = t;
+    else if (v === thr && ties > 0) { out[w++] = t; ties--; }
+  }
+  if (counts) counts.comparisons += cmp + 2 * S;
+  return out;
+}
+
+/** |selected ∩ exact| / |exact| for one row. `mark` is an S-long scratch of zeros (left zeroed). */
+export function rowRecall(sel: Selection, row: number, exact: Int32Array, mark: Uint8Array): number {
+  const a = sel.tileStart[row * sel.tc], b = sel.tileStart[(row + 1) * sel.tc];
+  for (let u = a; u < b; u++) mark[sel.keys[u]] = 1;
+  let hit = 0;
+  for (let u = 0; u < exact.length; u++) hit += mark[exact[u]];
+  for (let u = a; u < b; u++) mark[sel.keys[u]] = 0;
+  return exact.length ? hit / exact.length : 1;
+}
