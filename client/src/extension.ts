@@ -6,10 +6,11 @@ import { createStarClient, type StarClient } from './client.js';
 import { Commands, registerCoreCommands } from './commands.js';
 import { createLog } from './log.js';
 import { StarStatusBar } from './status.js';
+import { registerGraphView } from './graphView.js';
 
 // Every import above is evaluated by now: the bundle's load time, without VS Code's own work before activate().
 const moduleLoadMs = performance.now() - moduleLoadStart;
-import { registerGraphView } from './graphView.js';
+import { registerSimulation } from './report.js';
 
 /** What activate() returns (other extensions and tests reach it with `getExtension(...).exports`). */
 export interface StarExtensionApi {
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): StarExtensionApi {
 
   // Features: one line each, e.g.
   registerGraphView(context, star);
-  // registerSimulation(context, star, status);
+  registerSimulation(context, star, status);
 
   // Forking the server happens after activate() returns, so VS Code is not held up by process creation.
   setTimeout(() => void star.start(), 0);

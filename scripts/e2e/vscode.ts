@@ -151,9 +151,14 @@ export async function showProblems(page: Page): Promise<void> {
 
 /** The problem counts of the status bar (errors, warnings), which cover every open file. */
 export async function problemCounts(page: Page): Promise<{ errors: number; warnings: number }> {
-  const label = await page.locator('#status\\.problems').first().getAttribute('aria-label') ?? '';
-  const num = (re: RegExp) => Number(re.exec(label)?.[1] ?? '0');
-  return { errors: num(/(\d+)\s+error/i), warnings: num(/(\d+)\s+warning/i) };
+  const text = await page.locator('[id="status.problems"]').first().textContent() ?? '';
+  const [errors = 0, warnings = 0] = (text.match(/\d+/g) ?? []).map(Number);
+  return { errors, warnings };
+}
+
+/** The extension's own status bar item (id `star.status` in client/src/status.ts). */
+export function starStatus(page: Page): Locator {
+  return page.locator(`[id="${EXTENSION_ID}.star.status"]`);
 }
 
 export function statusBarItem(page: Page, text: string | RegExp): Locator {
