@@ -2,6 +2,7 @@
 // ['workload', 'sparsity', 'predictor', 'dlzs'] is the body of `predictor = dlzs { ... }`. Hover and completion
 // ask here what a field means and what may be written where.
 import * as schemaModule from '../language/schema.js';
+import { UNIT_TABLE } from '../language/units.js';
 import type { BlockSchema, FieldSchema, UnitInfo, Dimension } from '../language/schema.js';
 
 export type BlockPath = string[];
@@ -47,8 +48,7 @@ export function fieldSchemaAt(path: BlockPath, key: string): FieldSchema | undef
 }
 
 export function unitTable(): Record<string, UnitInfo> {
-  const u = (mod.UNITS ?? mod.units) as Record<string, UnitInfo> | undefined;
-  return u && typeof u === 'object' ? u : {};
+  return UNIT_TABLE;
 }
 export function unitInfo(unit: string): UnitInfo | undefined { return own(unitTable(), unit); }
 export function unitsOf(dimension: Dimension): string[] {

@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node.js';
@@ -52,24 +53,27 @@ export function cursors(marked: string): { text: string; offsets: number[] } {
   return { text, offsets };
 }
 
+// Positions count lines as LSP does (\n, \r\n and \r), through the same TextDocument editors' clients use.
 export function positionAt(text: string, offset: number): Position {
-  let line = 0, lineStart = 0;
-  for (let i = 0; i < offset; i++) if (text[i] === '\n') { line++; lineStart = i + 1; }
-  return { line, character: offset - lineStart };
+  return TextDocument.create('file:///x', 'star', 0, text).positionAt(offset);
 }
 export function offsetAt(text: string, pos: Position): number {
-  let line = 0, i = 0;
-  while (line < pos.line && i < text.length) { if (text[i] === '\n') line++; i++; }
-  return i + pos.character;
+  return TextDocument.create('file:///x', 'star', 0, text).offsetAt(pos);
 }
 export function rangeText(text: string, range: Range): string {
   return text.slice(offsetAt(text, range.start), offsetAt(text, range.end));
 }
 /** Applies LSP text edits to a text (edits of one document, non-overlapping). */
 export function applyEdits(text: string, edits: TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => offsetAt(text, b.range.start) - offsetAt(text, a.range.start));
-  for (const e of sorted) text = text.slice(0, offsetAt(text, e.range.start)) + e.newText + text.slice(offsetAt(text, e.range.end));
-  return text;
+  return TextDocument.applyEdits(TextDocument.create('file:///x', 'star', 0, text), edits);
+}
+/** True when `range` lies inside `text` (lines exist, characters within their line). */
+export function rangeInside(text: string, range: Range): boolean {
+  const doc = TextDocument.create('file:///x', 'star', 0, text);
+  const ok = (p: Position) => p.line >= 0 && p.line < doc.lineCount && p.character >= 0
+    && doc.offsetAt(p) === doc.offsetAt({ line: p.line, character: 0 }) + p.character;
+  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return ok(range.start) && ok(range.end) && before(range.start, range.end);
 }
 
 export function sample(name: string): string {
