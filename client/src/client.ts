@@ -6,6 +6,7 @@ import {
   type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node.js';
 import { describe, type StarLog } from './log.js';
+import { RestartPolicy } from './restartPolicy.js';
 
 export const LANGUAGE_ID = 'star';
 export const CLIENT_ID = 'star';               // settings `star.trace.server` are read by the client under this id
@@ -42,7 +43,7 @@ export function createStarClient(context: vscode.ExtensionContext, log: StarLog)
     log.info(`server ${next}`);
     stateEmitter.fire(next);
   };
-  const restarts: number[] = [];
+  const policy = new RestartPolicy(MAX_RESTARTS, RESTART_WINDOW_MS);
   let stopping = false;
 
   const errorHandler: ErrorHandler = {
@@ -53,21 +54,16 @@ export function createStarClient(context: vscode.ExtensionContext, log: StarLog)
     },
     closed(): CloseHandlerResult {
       if (stopping) return { action: CloseAction.DoNotRestart, handled: true };
-      const now = Date.now();
-      restarts.push(now);
-      while (restarts.length && now - restarts[0] > RESTART_WINDOW_MS) restarts.shift();
-      if (restarts.length <= MAX_RESTARTS) {
-        const message = `The STAR language server stopped unexpectedly; restarting it (${restarts.length} of ${MAX_RESTARTS}).`;
-        log.warn(message);
+      const decision = policy.onCrash();
+      if (decision.restart) {
+        log.warn(decision.message);
         setState('starting');
-        void vscode.window.showWarningMessage(message, 'Show Log').then(pick => { if (pick) log.show(); });
+        void vscode.window.showWarningMessage(decision.message, 'Show Log').then(pick => { if (pick) log.show(); });
         return { action: CloseAction.Restart, handled: true };
       }
-      const message = `The STAR language server stopped ${restarts.length} times in ${RESTART_WINDOW_MS / 60000} minutes and was not restarted. ` +
-        'Its log is in the "STAR Language Server" output; run "STAR: Restart Language Server" to try again.';
-      log.error(message);
+      log.error(decision.message);
       setState('error');
-      void vscode.window.showErrorMessage(message, 'Show Log', 'Restart').then(pick => {
+      void vscode.window.showErrorMessage(decision.message, 'Show Log', 'Restart').then(pick => {
         if (pick === 'Show Log') log.show();
         if (pick === 'Restart') void vscode.commands.executeCommand('star.restartServer');
       });
@@ -115,7 +111,7 @@ export function createStarClient(context: vscode.ExtensionContext, log: StarLog)
   };
 
   const restart = async () => {
-    restarts.length = 0;  // a manual restart resets the crash budget
+    policy.reset();  // a manual restart starts a fresh crash budget
     log.info('restart requested');
     await stop();
     await start();
