@@ -32,4 +32,5 @@ let files = ['server/test', 'client/test', 'test'].flatMap(d => find(join(root, 
 if (skipE2e) files = files.filter(f => !f.includes(`${join('test', 'e2e')}`));
 if (only.length) files = files.filter(f => only.some(o => f.includes(o)));
 // E2E files start VS Code and chromium: run files one at a time so they do not fight over the 2 cores.
-run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files.map(f => f.slice(root.length + 1))]);
+// --conditions=import: chevrotain 11 is ESM-only and its @chevrotain/utils exports only 'import', which tsx's CJS mode misses.
+run(process.execPath, ['--conditions=import', '--import', 'tsx', '--test', '--test-concurrency=1', ...files.map(f => f.slice(root.length + 1))]);

@@ -1,0 +1,398 @@
+// The .star parser: chevrotain with error recovery, building the generic tree of ast.ts directly (embedded actions).
+// Nodes are attached to their parent as soon as their first token is read, so when recovery abandons a rule the
+// part already read stays in the tree. The file is split at top-level keywords first ("workload NAME", ...): a
+// block that never closes does not swallow the blocks after it.
+import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType, type IParserErrorMessageProvider } from 'chevrotain';
+import * as T from './lexer.js';
+import type {
+  StarFile, Item, TopBlock, SimulateStmt, Entry, Field, SubBlock, Partition, Value, NumberValue, RefValue, CallValue,
+  ListValue, Ident, Span, SyntaxError, TopKind,
+} from './ast.js';
+
+const MAX_SYNTAX_ERRORS = 100;
+
+function real(t: IToken | undefined): t is IToken {
+  return !!t && !Number.isNaN(t.startOffset) && t.tokenType !== EOF && !t.isInsertedInRecovery;
+}
+function tokSpan(t: IToken): Span { return { start: t.startOffset, end: t.startOffset + t.image.length }; }
+function ident(t: IToken): Ident | undefined { return real(t) ? { text: t.image, span: tokSpan(t) } : undefined; }
+/** Stretch a node's span to cover a token (ignores tokens made up by recovery). */
+function reach(node: { span: Span }, t: IToken | { span: Span } | undefined): void {
+  if (!t) return;
+  const end = 'span' in t ? t.span.end : real(t) ? t.startOffset + t.image.length : -1;
+  if (end > node.span.end) node.span.end = end;
+}
+
+function describe(t: IToken): string {
+  if (t.tokenType === EOF || Number.isNaN(t.startOffset)) return 'the end of the file';
+  const img = t.image.length > 24 ? t.image.slice(0, 24) + '...' : t.image;
+  return `'${img}'`;
+}
+function after(prev: IToken | undefined): string {
+  return prev && real(prev) ? ` after ${describe(prev)}` : '';
+}
+function labelOf(tt: TokenType): string { return tt.LABEL ?? tt.name; }
+function joinOr(labels: string[]): string {
+  const u = [...new Set(labels)];
+  return u.length <= 1 ? (u[0] ?? 'something else') : `${u.slice(0, -1).join(', ')} or ${u[u.length - 1]}`;
+}
+
+const messages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual, previous }) {
+    return `expected ${labelOf(expected)}${after(previous)}, found ${describe(actual)}`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `unexpected ${describe(firstRedundant)}: the block already ended (an extra '}' or a missing '{'?)`;
+  },
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, previous, customUserDescription }) {
+    const what = customUserDescription ?? joinOr(expectedPathsPerAlt.flatMap(alt => alt.map(path => labelOf(path[0]))));
+    return `expected ${what}${after(previous)}, found ${describe(actual[0])}`;
+  },
+  buildEarlyExitMessage({ expectedIterationPaths, actual, previous, customUserDescription }) {
+    const what = customUserDescription ?? joinOr(expectedIterationPaths.map(p => labelOf(p[0])));
+    return `expected ${what}${after(previous)}, found ${describe(actual[0])}`;
+  },
+};
+
+const VALUE_DESC = 'a value (a number with its unit, a string, a name or a [list])';
+
+class StarParser extends EmbeddedActionsParser {
+  text = '';
+  extraErrors: SyntaxError[] = [];
+  item: Item | undefined;
+
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, errorMessageProvider: messages, maxLookahead: 3 });
+    this.performSelfAnalysis();
+  }
+
+  /** A unit follows a number on the same line, and is not the key of the next field. */
+  private unitAhead(): boolean {
+    const u = this.LA(1);
+    if (u.tokenType !== T.Identifier && u.tokenType !== T.Percent) return false;
+    const prev = this.LA(0);
+    if (real(prev) && this.text.slice(prev.startOffset + prev.image.length, u.startOffset).includes('\n')) return false;
+    const next = this.LA(2).tokenType;
+    return next !== T.Equals && next !== T.LCurly && next !== T.Arrow;
+  }
+
+  public topItem = this.RULE('topItem', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.topBlock) },
+      { ALT: () => this.SUBRULE(this.simulateStmt) },
+    ], );
+  });
+
+  private topBlock = this.RULE('topBlock', () => {
+    let node!: TopBlock;
+    const start = (kwTok: IToken, kind: TopKind) => this.ACTION(() => {
+      node = { kind, keyword: ident(kwTok)!, body: [], span: tokSpan(kwTok) };
+      this.item = node;
+    });
+    this.OR([
+      { ALT: () => {
+        const kw = this.CONSUME(T.Mapping); start(kw, 'mapping');
+        const name = this.CONSUME(T.Identifier); this.ACTION(() => { node.name = ident(name); reach(node, name); });
+        const f = this.CONSUME(T.For); this.ACTION(() => reach(node, f));
+        const w = this.CONSUME2(T.Identifier); this.ACTION(() => { node.forRef = ident(w); reach(node, w); });
+        const o = this.CONSUME(T.On); this.ACTION(() => reach(node, o));
+        const c = this.CONSUME3(T.Identifier); this.ACTION(() => { node.onRef = ident(c); reach(node, c); });
+      } },
+      { ALT: () => {
+        const kw = this.OR2([
+          { ALT: () => this.CONSUME(T.Technology) },
+          { ALT: () => this.CONSUME(T.Workload) },
+          { ALT: () => this.CONSUME(T.Core) },
+          { ALT: () => this.CONSUME(T.Chip) },
+        ]);
+        this.ACTION(() => start(kw, kw.image as TopKind));
+        const name = this.CONSUME4(T.Identifier); this.ACTION(() => { node.name = ident(name); reach(node, name); });
+      } },
+    ]);
+    const l = this.CONSUME(T.LCurly); this.ACTION(() => reach(node, l));
+    this.SUBRULE(this.entries, { ARGS: [node?.body, node, node?.kind === 'mapping'] });
+    const r = this.CONSUME(T.RCurly); this.ACTION(() => reach(node, r));
+  });
+
+  private simulateStmt = this.RULE('simulateStmt', () => {
+    const kw = this.CONSUME(T.Simulate);
+    let node!: SimulateStmt;
+    this.ACTION(() => { node = { kind: 'simulate', keyword: ident(kw)!, against: [], body: [], span: tokSpan(kw) }; this.item = node; });
+    const m = this.CONSUME(T.Identifier); this.ACTION(() => { node.mapping = ident(m); reach(node, m); });
+    this.OPTION(() => {
+      const a = this.CONSUME(T.Against); this.ACTION(() => reach(node, a));
+      const b = this.CONSUME2(T.Identifier); this.ACTION(() => { const i = ident(b); if (i) node.against.push(i); reach(node, b); });
+      this.MANY(() => {
+        const c = this.CONSUME(T.Comma); this.ACTION(() => reach(node, c));
+        const d = this.CONSUME3(T.Identifier); this.ACTION(() => { const i = ident(d); if (i) node.against.push(i); reach(node, d); });
+      });
+    });
+    this.OPTION2(() => {
+      const l = this.CONSUME(T.LCurly); this.ACTION(() => reach(node, l));
+      this.SUBRULE(this.entries, { ARGS: [node?.body, node, false] });
+      const r = this.CONSUME(T.RCurly); this.ACTION(() => reach(node, r));
+    });
+  });
+
+  /** Entries of a block, pushed into `into` as they are read; `owner`'s span grows with them. */
+  private entries = this.RULE('entries', (into: Entry[], owner: { span: Span }, inMapping: boolean) => {
+    this.MANY(() => {
+      this.OR([
+        { GATE: () => inMapping, ALT: () => this.SUBRULE(this.mappingEntry, { ARGS: [into, owner] }) },
+        { GATE: () => !inMapping, ALT: () => this.SUBRULE(this.entry, { ARGS: [into, owner] }) },
+      ]);
+      this.OPTION(() => { const c = this.CONSUME(T.Comma); this.ACTION(() => reach(owner, c)); });
+    });
+  });
+
+  private entry = this.RULE('entry', (into: Entry[], owner: { span: Span }) => {
+    const key = this.CONSUME(T.Identifier);
+    const node = this.ACTION(() => this.startEntry(key, into, owner));
+    this.OR({
+      DEF: [
+        { ALT: () => this.fieldRest(node, owner) },
+        { ALT: () => this.blockRest(node, owner) },
+      ],
+    });
+  });
+
+  private mappingEntry = this.RULE('mappingEntry', (into: Entry[], owner: { span: Span }) => {
+    const key = this.CONSUME(T.Identifier);
+    const node = this.ACTION(() => this.startEntry(key, into, owner));
+    this.OR([
+      { ALT: () => this.fieldRest(node, owner) },
+      { ALT: () => this.blockRest(node, owner) },
+      { ALT: () => {
+        const a = this.CONSUME(T.Arrow);
+        this.ACTION(() => { const p = node as unknown as Partition; p.kind = 'partition'; p.what = (node as Field).key; delete (p as unknown as Partial<Field>).key; reach(p, a); reach(owner, a); });
+        const target = this.SUBRULE(this.refValue);
+        this.ACTION(() => { if (target) { (node as unknown as Partition).target = target; reach(node, target); reach(owner, target); } });
+      } },
+    ]);
+  });
+
+  private startEntry(key: IToken, into: Entry[], owner: { span: Span }): Field {
+    const node: Field = { kind: 'field', key: ident(key)!, span: tokSpan(key) };
+    into.push(node);
+    reach(owner, key);
+    return node;
+  }
+  private fieldRest(node: Field, owner: { span: Span }): void {
+    const eq = this.CONSUME(T.Equals);
+    this.ACTION(() => { reach(node, eq); reach(owner, eq); });
+    const v = this.SUBRULE(this.value);
+    this.ACTION(() => { if (v) { node.value = v; reach(node, v); reach(owner, v); } });
+  }
+  private blockRest(node: Field, owner: { span: Span }): void {
+    const l = this.CONSUME(T.LCurly);
+    let block!: SubBlock;
+    this.ACTION(() => {
+      block = node as unknown as SubBlock;
+      block.kind = 'block'; block.body = [];
+      reach(block, l); reach(owner, l);
+    });
+    this.SUBRULE2(this.entries, { ARGS: [block?.body, { span: block?.span ?? { start: 0, end: 0 } }, false] });
+    this.ACTION(() => { for (const e of block.body) reach(block, e); reach(owner, block); });
+    const r = this.CONSUME(T.RCurly);
+    this.ACTION(() => { reach(block, r); reach(owner, r); });
+  }
+
+  private value = this.RULE('value', (): Value => {
+    return this.OR({
+      ERR_MSG: VALUE_DESC,
+      DEF: [
+        { ALT: () => this.SUBRULE(this.numericValue) },
+        { ALT: () => {
+          const s = this.CONSUME(T.StringLiteral);
+          return this.ACTION(() => ({ kind: 'string', value: unescape(s.image.slice(1, -1)), span: tokSpan(s) }) as Value);
+        } },
+        { ALT: () => {
+          const s = this.CONSUME(T.UnterminatedString);
+          return this.ACTION(() => {
+            this.extraErrors.push({ message: 'string is never closed: add the closing \'"\' on the same line', span: tokSpan(s) });
+            return { kind: 'string', value: unescape(s.image.slice(1)), span: tokSpan(s) } as Value;
+          });
+        } },
+        { ALT: () => this.SUBRULE(this.refOrCall) },
+        { ALT: () => this.SUBRULE(this.listValue) },
+      ],
+    });
+  }, { recoveryValueFunc: () => undefined as never });
+
+  private number = this.RULE('number', (): NumberValue => {
+    const minus = this.OPTION(() => this.CONSUME(T.Minus));
+    const n = this.CONSUME(T.NumberLiteral);
+    const unit = this.OPTION2({ GATE: () => this.unitAhead(), DEF: () => this.OR([
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.CONSUME(T.Percent) },
+    ]) });
+    return this.ACTION(() => {
+      const first = real(minus) ? minus : n;
+      const text = (real(minus) ? '-' : '') + n.image;
+      const node: NumberValue = { kind: 'number', value: Number(text), text, span: tokSpan(first) };
+      reach(node, n);
+      if (real(unit)) { node.unit = ident(unit); reach(node, unit); }
+      return node;
+    });
+  });
+
+  /** 128, 192 KB, 128 x 32, 4 x 4 of star, 16 to 4. */
+  private numericValue = this.RULE('numericValue', (): Value => {
+    const first = this.SUBRULE(this.number);
+    let result: Value | undefined;
+    this.ACTION(() => { result = first; });
+    this.OPTION(() => {
+      this.OR([
+        { ALT: () => {
+          this.CONSUME(T.X);
+          const second = this.SUBRULE2(this.number);
+          this.ACTION(() => { result = { kind: 'dims', rows: first, cols: second, span: { ...first.span } }; reach(result, second); });
+          this.OPTION2(() => {
+            const o = this.CONSUME(T.Of);
+            this.ACTION(() => reach(result!, o));
+            const c = this.CONSUME(T.Identifier);
+            this.ACTION(() => { const d = result as Extract<Value, { kind: 'dims' }>; d.of = ident(c); reach(d, c); });
+          });
+        } },
+        { ALT: () => {
+          this.CONSUME(T.To);
+          const second = this.SUBRULE3(this.number);
+          this.ACTION(() => { result = { kind: 'range', from: first, to: second, span: { ...first.span } }; reach(result, second); });
+        } },
+      ]);
+    });
+    return result!;
+  });
+
+  private refValue = this.RULE('refValue', (): RefValue => {
+    const first = this.CONSUME(T.Identifier);
+    const node = this.ACTION(() => ({ kind: 'ref', path: [ident(first)!], span: tokSpan(first) }) as RefValue);
+    this.MANY(() => {
+      const d = this.CONSUME(T.Dot);
+      this.ACTION(() => reach(node, d));
+      const next = this.CONSUME2(T.Identifier);
+      this.ACTION(() => { const i = ident(next); if (i) { node.path.push(i); reach(node, next); } });
+    });
+    return node;
+  }, { recoveryValueFunc: () => undefined as never });
+
+  private refOrCall = this.RULE('refOrCall', (): Value => {
+    const ref = this.SUBRULE(this.refValue);
+    let result: Value | undefined;
+    this.ACTION(() => { result = ref; });
+    this.OPTION(() => {
+      const l = this.CONSUME(T.LCurly);
+      let call!: CallValue;
+      this.ACTION(() => { call = { kind: 'call', name: ref.path[0], body: [], span: { ...ref.span } }; reach(call, l); result = call; });
+      this.SUBRULE(this.entries, { ARGS: [call?.body, call, false] });
+      const r = this.CONSUME(T.RCurly);
+      this.ACTION(() => reach(call, r));
+    });
+    return result!;
+  });
+
+  /** [a, b] or (r, c): both are lists in the tree. */
+  private listValue = this.RULE('listValue', (): ListValue => {
+    const open = this.OR([
+      { ALT: () => this.CONSUME(T.LBracket) },
+      { ALT: () => this.CONSUME(T.LParen) },
+    ]);
+    const node = this.ACTION(() => ({ kind: 'list', items: [], span: tokSpan(open) }) as ListValue);
+    this.OPTION(() => {
+      const v = this.SUBRULE(this.value);
+      this.ACTION(() => { if (v) { node.items.push(v); reach(node, v); } });
+      this.MANY(() => {
+        const c = this.CONSUME(T.Comma);
+        this.ACTION(() => reach(node, c));
+        const w = this.SUBRULE2(this.value);
+        this.ACTION(() => { if (w) { node.items.push(w); reach(node, w); } });
+      });
+    });
+    const close = this.OR2([
+      { GATE: () => open.tokenType === T.LBracket, ALT: () => this.CONSUME(T.RBracket) },
+      { GATE: () => open.tokenType === T.LParen, ALT: () => this.CONSUME(T.RParen) },
+    ]);
+    this.ACTION(() => reach(node, close));
+    return node;
+  });
+}
+
+function unescape(s: string): string {
+  return s.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
+}
+
+let shared: StarParser | undefined;
+function parser(): StarParser { return (shared ??= new StarParser()); }
+
+function isTopStart(tokens: IToken[], i: number): boolean {
+  const t = tokens[i];
+  if (!T.topKeywords.includes(t.tokenType)) return false;
+  const next = tokens[i + 1];
+  return !next || tokenMatcher(next, T.Identifier) || next.tokenType === T.LCurly;
+}
+
+/** Parse a .star text. Never throws: every problem becomes a SyntaxError with a span inside the text. */
+export function parse(text: string): StarFile {
+  const file: StarFile = { items: [], syntaxErrors: [], comments: [] };
+  const errors = file.syntaxErrors;
+  const addError = (e: SyntaxError) => {
+    if (errors.length < MAX_SYNTAX_ERRORS) errors.push(clampError(e, text.length));
+  };
+  try {
+    const lexed = T.StarLexer.tokenize(text);
+    for (const e of lexed.errors) {
+      const ch = text.slice(e.offset, e.offset + Math.min(e.length, 12));
+      addError({ message: `unexpected character${e.length > 1 ? 's' : ''} '${ch}${e.length > 12 ? '...' : ''}': not part of the .star language`, span: { start: e.offset, end: e.offset + e.length } });
+    }
+    for (const c of lexed.groups.comments ?? []) {
+      file.comments.push(tokSpan(c));
+      if (c.tokenType === T.UnterminatedComment) addError({ message: "comment is never closed: add '*/'", span: { start: c.startOffset, end: c.startOffset + 2 } });
+    }
+    const tokens = lexed.tokens;
+    const p = parser();
+    p.text = text;
+    let i = 0;
+    while (i < tokens.length) {
+      if (!isTopStart(tokens, i)) {
+        // Junk before the next top-level item: one error for the whole run.
+        const first = tokens[i];
+        while (i < tokens.length && !isTopStart(tokens, i)) i++;
+        addError({
+          message: `expected technology, workload, core, chip, mapping or simulate, found ${describe(first)}`,
+          span: tokSpan(first),
+        });
+        continue;
+      }
+      let j = i + 1;
+      while (j < tokens.length && !isTopStart(tokens, j)) j++;
+      p.input = tokens.slice(i, j);
+      p.item = undefined;
+      p.extraErrors = [];
+      p.topItem();
+      if (p.item) file.items.push(p.item);
+      for (const e of p.extraErrors) addError(e);
+      for (const e of p.errors) {
+        const tok = e.token;
+        let span: Span;
+        if (real(tok)) span = tokSpan(tok);
+        else {
+          const prev = (e as { previousToken?: IToken }).previousToken;
+          const last = real(prev) ? prev : tokens[j - 1];
+          span = tokSpan(last);
+        }
+        addError({ message: e.message, span });
+      }
+      i = j;
+    }
+  } catch (err) {
+    // A parser bug must not take the editor down: report it where the file starts.
+    addError({ message: `internal parser error: ${(err as Error).message}`, span: { start: 0, end: Math.min(1, text.length) } });
+  }
+  return file;
+}
+
+function clampError(e: SyntaxError, len: number): SyntaxError {
+  const start = Math.max(0, Math.min(e.span.start, len));
+  const end = Math.max(start, Math.min(e.span.end, len));
+  return { message: e.message, span: { start, end } };
+}
