@@ -205,7 +205,7 @@ export class SimulationService {
     const w = this.ensureWorker();
     const prev = this.state.get(run.uri);
     if (prev?.running === false || !prev) {
-      this.state.set(run.uri, prev ? { ...prev, running: true } : {
+      this.state.set(run.uri, prev ? { ...prev, running: true, error: undefined } : {
         uri: run.uri, version: run.version, stale: true, running: true, elapsedMs: 0, results: [],
       });
     }
