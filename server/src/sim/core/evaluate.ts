@@ -111,7 +111,9 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const kvRowsTile = Math.min(ab.rass ? bc : Infinity, uniqueFrac * pairsTile * reuseLoss);
 
   // ---- DLZS: A^ = Q K^T by shift-add; K^ = X W_k as well when K comes from tokens.
-  const dlzsPes = core.dlzs.rows * core.dlzs.cols;
+  // A shift-add PE has a 16-bit adder; with K^ at 8 bits or less it splits into two lanes (the 8/16-bit mode).
+  const lanes = work.predictor.keyBits <= 8 ? 2 : 1;
+  const dlzsPes = core.dlzs.rows * core.dlzs.cols * lanes;
   const predPes = ab.dlzs ? dlzsPes : Math.max(1, Math.floor(dlzsPes / LOWBIT_AREA_RATIO));
   const scoreOpsTile = B * bc * d;
   const kPredOpsTile = ctx.kvSource === 'tokens' ? bc * work.modelDim * d / blocks : 0;   // K^ once per head
@@ -145,8 +147,10 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const sufaPes = core.sufa.rows * core.sufa.cols;
   const rowPasses = Math.ceil(B / core.sufa.rows);
   const macCycles = (pairsTile * d) / sufaPes;
-  // Tile sync: merge (m, l, o) of the tile into the running state, one exp and d multiplies per row.
-  const syncMacs = B * (d + 1);
+  // Tile sync: a row's o and l are rescaled only when its tile max beats the running max (measured; for random
+  // order that is the harmonic number H(Tc) of the Tc tiles), d + 1 multiplies each.
+  const syncRate = pos(stats.sufaRescalesPerRowTile) || (Math.log(tc) + 0.5772 + 1 / (2 * tc)) / tc;
+  const syncMacs = B * Math.min(1, syncRate) * (d + 1);
   // Rescales inside the tile: none for SU-FA (descending order) except where the predicted max was wrong;
   // FlashAttention-2 rescales l and o on every change of the running max.
   const rescalesPerRow = ab.sufa ? pos(stats.maxMispredictPerRowTile) : pos(stats.fa2RescalesPerRowTile);
@@ -198,11 +202,12 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const tiles = blocks * tc;
   let cyclesUnit: number;
   if (ab.crossStage && ab.sads) {
-    // Cross-stage pipeline over the tiles of a block: fill with one tile through every stage, then the slowest
-    // stage (memory included, double-buffered) sets the pace; the SU-FA drain and block end close the block.
+    // Cross-stage pipeline over tiles: the tiled out-of-order controller starts the next block's prediction while
+    // SU-FA drains, so the pipeline fills once per head; then the slowest stage (memory included,
+    // double-buffered) sets the pace. The block end (division, output) runs on SU-FA.
     const beat = Math.max(...stageList, tMem);
     const fill = tDlzs + tSads + tKvgen;
-    cyclesUnit = blocks * (fill + tc * beat + tBlockEnd);
+    cyclesUnit = fill + blocks * (tc * beat + tBlockEnd);
   } else if (ab.crossStage) {
     // Global sort: prediction of the whole row first, then sort, then generation and SU-FA pipelined.
     const beat = Math.max(tKvgen, tSufa, tMem);
