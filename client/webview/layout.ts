@@ -13,7 +13,8 @@ export interface CoreNode extends Box {
   id: string;                 // "core-r-c"
   row: number;
   col: number;
-  label: string;              // "<coreName> r,c" (text, never markup)
+  name: string;               // the core's name from the file (text, never markup)
+  label: string;              // "<name> r,c"
   utilization?: number;       // 0..1, absent without a result
   busyMs?: number;
 }
@@ -127,7 +128,7 @@ export function layoutMesh(chip: ChipView, sim?: SimulationResult): MeshLayout {
     }
   });
   const dramStep = g.dramH + 3;
-  const margin = (detail === 'full' ? 48 : 28) + (maxDepth + 1) * dramStep;
+  const margin = (detail === 'full' ? 66 : 28) + (maxDepth + 1) * dramStep;
   const originX = margin, originY = margin;
   const cx = (c: number) => originX + c * pitch + g.core / 2;
   const cy = (r: number) => originY + r * pitch + g.core / 2;
@@ -139,7 +140,7 @@ export function layoutMesh(chip: ChipView, sim?: SimulationResult): MeshLayout {
     for (let c = 0; c < cols; c++) {
       const res = coreResults.get(`${r},${c}`);
       cores.push({ kind: 'core', id: coreId(r, c), row: r, col: c, x: originX + c * pitch, y: originY + r * pitch,
-        w: g.core, h: g.core, label: `${chip.coreName ?? 'core'} ${r},${c}`, utilization: res?.utilization, busyMs: res?.busyMs });
+        w: g.core, h: g.core, name: String(chip.coreName ?? 'core'), label: `${chip.coreName ?? 'core'} ${r},${c}`, utilization: res?.utilization, busyMs: res?.busyMs });
     }
   }
 
@@ -200,7 +201,7 @@ export function layoutMesh(chip: ChipView, sim?: SimulationResult): MeshLayout {
     seenAt.set(key, k + 1);
     const res = dramResults.get(key)?.[k];
     let x: number, y: number, w = g.dramW, h = g.dramH;
-    const out = (detail === 'full' ? 24 : 8) + p.depth * dramStep;
+    const out = (detail === 'full' ? 40 : 8) + p.depth * dramStep;   // clear of axis labels and KV loops
     if (p.side === 'top') { x = cx(c) - w / 2; y = originY - out - h; }
     else if (p.side === 'bottom') { x = cx(c) - w / 2; y = originY + (rows - 1) * pitch + g.core + out; }
     else if (p.side === 'left') { [w, h] = [g.dramH, g.dramW]; x = originX - out - w; y = cy(r) - h / 2; }
@@ -224,47 +225,58 @@ export function layoutMesh(chip: ChipView, sim?: SimulationResult): MeshLayout {
   // Axis labels: every row and column in full detail, every step-th in the overview.
   const axis: AxisLabel[] = [];
   const step = detail === 'full' ? 1 : Math.ceil(Math.max(rows, cols) / 16);
-  const axisGap = detail === 'full' ? 8 : 4;
-  for (let c = 0; c < cols; c += step) axis.push({ x: cx(c), y: originY - axisGap - (maxDepth >= 0 ? 0 : 0), text: `c${c}`, anchor: 'middle' });
+  const axisGap = detail === 'full' ? 18 : 4;
+  for (let c = 0; c < cols; c += step) axis.push({ x: cx(c), y: originY - axisGap, text: `c${c}`, anchor: 'middle' });
   for (let r = 0; r < rows; r += step) axis.push({ x: originX - axisGap, y: cy(r), text: `r${r}`, anchor: 'end' });
 
   return { rows, cols, detail, coreSize: g.core, pitch, cores, drams, links, kvArrows, axis, maxLinkBytes, ignoredLinks,
     width: originX * 2 + (cols - 1) * pitch + g.core, height: originY * 2 + (rows - 1) * pitch + g.core };
 }
 
-/** Rings along the dimension the KV range is split over, or a multicast tree from the DRAM router nearest the centre. */
+/**
+ * KV movement, routed through the gaps so it never covers a core's label: a loop around each row (KV split over
+ * columns) or column (split over rows) in circulation order, a snake through the whole mesh (KV split over all
+ * cores), or a multicast tree from the DRAM router nearest the centre (trunk along its row, branches down columns).
+ */
 function kvMovement(chip: ChipView, rows: number, cols: number, cx: (c: number) => number, cy: (r: number) => number,
                     core: number, gap: number, drams: DramNode[]): KvArrow[] {
   const arrows: KvArrow[] = [];
   const kv = String(chip.partition?.kv ?? '').toLowerCase();
+  const o = gap * 0.2;                                  // distance of a KV path from the cores it passes
+  const top = (r: number) => cy(r) - core / 2 - o, bottom = (r: number) => cy(r) + core / 2 + o;
+  const left = (c: number) => cx(c) - core / 2 - o, right = (c: number) => cx(c) + core / 2 + o;
   if (chip.kvFlow === 'ring') {
-    const below = core / 2 + gap * 0.45;   // wrap-around runs through the gap below the row / right of the column
     if (kv.includes('col') && !kv.includes('row')) {
-      // KV split over columns: each row's cores pass shards along the row, the last back to the first.
+      // KV split over columns: the cores of a row pass shards east, the last back to the first.
       if (cols > 1) for (let r = 0; r < rows; r++) {
-        const pts = Array.from({ length: cols }, (_, c) => ({ x: cx(c), y: cy(r) }));
-        pts.push({ x: cx(cols - 1), y: cy(r) + below }, { x: cx(0), y: cy(r) + below });
+        const pts = [{ x: left(0), y: top(r) }, ...Array.from({ length: cols }, (_, c) => ({ x: cx(c), y: top(r) })),
+          { x: right(cols - 1), y: top(r) }, { x: right(cols - 1), y: bottom(r) },
+          ...Array.from({ length: cols }, (_, i) => ({ x: cx(cols - 1 - i), y: bottom(r) })), { x: left(0), y: bottom(r) }, { x: left(0), y: top(r) }];
         arrows.push({ id: `kv-ring-r${r}`, kind: 'ring', points: pts, closed: true });
       }
     } else if (kv.includes('row') && !kv.includes('col')) {
       if (rows > 1) for (let c = 0; c < cols; c++) {
-        const pts = Array.from({ length: rows }, (_, r) => ({ x: cx(c), y: cy(r) }));
-        pts.push({ x: cx(c) + below, y: cy(rows - 1) }, { x: cx(c) + below, y: cy(0) });
+        const pts = [{ x: right(c), y: top(0) }, ...Array.from({ length: rows }, (_, r) => ({ x: right(c), y: cy(r) })),
+          { x: right(c), y: bottom(rows - 1) }, { x: left(c), y: bottom(rows - 1) },
+          ...Array.from({ length: rows }, (_, i) => ({ x: left(c), y: cy(rows - 1 - i) })), { x: left(c), y: top(0) }, { x: right(c), y: top(0) }];
         arrows.push({ id: `kv-ring-c${c}`, kind: 'ring', points: pts, closed: true });
       }
     } else if (rows * cols > 1) {
-      // KV split over the whole mesh: one snake ring through every core, back along the left edge.
+      // KV split over the whole mesh: one snake above each row, back up the left edge.
       const pts: Point[] = [];
-      for (let r = 0; r < rows; r++) for (let i = 0; i < cols; i++) { const c = r % 2 === 0 ? i : cols - 1 - i; pts.push({ x: cx(c), y: cy(r) }); }
-      const left = cx(0) - core / 2 - gap * 0.45;
+      for (let r = 0; r < rows; r++) {
+        const east = r % 2 === 0;
+        const y = top(r);
+        pts.push({ x: east ? left(0) : right(cols - 1), y });
+        for (let i = 0; i < cols; i++) pts.push({ x: cx(east ? i : cols - 1 - i), y });
+        pts.push({ x: east ? right(cols - 1) : left(0), y });
+      }
       const last = pts[pts.length - 1];
-      if (last.x !== cx(0)) pts.push({ x: last.x, y: last.y + below }, { x: left, y: last.y + below });
-      else pts.push({ x: left, y: last.y });
-      pts.push({ x: left, y: cy(0) });
+      if (last.x !== left(0)) pts.push({ x: last.x, y: bottom(rows - 1) }, { x: left(0), y: bottom(rows - 1) });
+      pts.push({ x: left(0), y: top(0) });
       arrows.push({ id: 'kv-ring', kind: 'ring', points: pts, closed: true });
     }
   } else if (chip.kvFlow === 'multicast' && rows * cols > 1) {
-    // XY multicast: along the root's row, then down and up every column.
     let root: [number, number] = [0, 0];
     let best = Infinity;
     for (const d of drams) {
@@ -272,11 +284,13 @@ function kvMovement(chip: ChipView, rows: number, cols: number, cx: (c: number) 
       if (dist < best) { best = dist; root = d.router; }
     }
     const [r0, c0] = root;
-    if (c0 > 0) arrows.push({ id: 'kv-mc-west', kind: 'multicast', closed: false, points: [{ x: cx(c0), y: cy(r0) }, { x: cx(0), y: cy(r0) }] });
-    if (c0 < cols - 1) arrows.push({ id: 'kv-mc-east', kind: 'multicast', closed: false, points: [{ x: cx(c0), y: cy(r0) }, { x: cx(cols - 1), y: cy(r0) }] });
+    const y0 = top(r0);
+    const bx = (c: number) => left(c);   // each column's branch runs in the gap to its left
+    if (c0 > 0) arrows.push({ id: 'kv-mc-west', kind: 'multicast', closed: false, points: [{ x: cx(c0), y: y0 }, { x: bx(0), y: y0 }] });
+    if (c0 < cols - 1) arrows.push({ id: 'kv-mc-east', kind: 'multicast', closed: false, points: [{ x: cx(c0), y: y0 }, { x: bx(cols - 1), y: y0 }] });
     for (let c = 0; c < cols; c++) {
-      if (r0 > 0) arrows.push({ id: `kv-mc-c${c}-n`, kind: 'multicast', closed: false, points: [{ x: cx(c), y: cy(r0) }, { x: cx(c), y: cy(0) }] });
-      if (r0 < rows - 1) arrows.push({ id: `kv-mc-c${c}-s`, kind: 'multicast', closed: false, points: [{ x: cx(c), y: cy(r0) }, { x: cx(c), y: cy(rows - 1) }] });
+      if (r0 > 0) arrows.push({ id: `kv-mc-c${c}-n`, kind: 'multicast', closed: false, points: [{ x: bx(c), y: y0 }, { x: bx(c), y: cy(0) }] });
+      arrows.push({ id: `kv-mc-c${c}-s`, kind: 'multicast', closed: false, points: [{ x: bx(c), y: y0 }, { x: bx(c), y: cy(rows - 1) }] });
     }
   }
   return arrows;

@@ -244,8 +244,14 @@ async function draw(): Promise<void> {
 /** The theme's colours resolved into the stylesheet, so the saved file looks the same outside VS Code. */
 function resolvedCss(): string {
   const cs = getComputedStyle(document.body);
-  return GRAPH_CSS.replace(/var\((--[\w-]+)(?:,\s*([^()]*|[^()]*\([^()]*\)[^()]*))?\)/g, (_m, name: string, fallback?: string) =>
-    cs.getPropertyValue(name).trim() || (fallback ?? '').trim() || 'currentColor');
+  let css = GRAPH_CSS, before = '';
+  // Innermost var() first, so a fallback that is itself a var() resolves too.
+  while (css !== before) {
+    before = css;
+    css = css.replace(/var\((--[\w-]+)(?:,\s*([^()]*))?\)/g, (_m, name: string, fallback?: string) =>
+      cs.getPropertyValue(name).trim() || (fallback ?? '').trim() || 'currentColor');
+  }
+  return css;
 }
 
 function exportSvg(): void {

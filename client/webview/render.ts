@@ -66,6 +66,11 @@ function el(doc: SvgDocument, parent: SvgNode | null, tag: string, attrs: Attrs 
   return n;
 }
 const num = (v: number) => (Number.isFinite(v) ? String(Math.round(v * 100) / 100) : '0');
+/** A name cut to fit a box (the whole name stays in the tooltip). */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
 const pathOf = (pts: Point[], closed: boolean) =>
   pts.map((p, i) => `${i ? 'L' : 'M'}${num(p.x)} ${num(p.y)}`).join(' ') + (closed ? ' Z' : '');
 
@@ -122,7 +127,7 @@ export function renderMesh(doc: SvgDocument, l: MeshLayout, opts: RenderOptions 
   const svg = svgRoot(doc, width, height, 'mesh');
   defs(doc, svg);
   const vp = el(doc, svg, 'g', { class: 'viewport' });
-  el(doc, vp, 'text', { x: 12, y: 22, class: 'title' }, opts.title ?? 'chip');
+  el(doc, vp, 'text', { x: 12, y: 22, class: 'title' }, clip(opts.title ?? 'chip', 80));
   if (opts.subtitle) el(doc, vp, 'text', { x: 12, y: 38, class: 'subtitle' }, opts.subtitle);
   const body = el(doc, vp, 'g', { transform: `translate(0,${top})` });
   el(doc, body, 'rect', { x: 2, y: 2, width: l.width - 4, height: l.height - 4, rx: 8, class: 'chip-frame', 'data-kind': 'chip' });
@@ -150,9 +155,9 @@ export function renderMesh(doc: SvgDocument, l: MeshLayout, opts: RenderOptions 
     el(doc, g, 'title', {}, `${c.label}: ${fmtPct(c.utilization)} busy, ${fmtMs(c.busyMs)}`);
     if (full) {
       const ink = has ? textOn(c.utilization!) : undefined;
-      el(doc, g, 'text', { x: c.x + c.w / 2, y: c.y + c.h / 2 - 8, 'text-anchor': 'middle', class: 'core-label', fill: ink, 'font-size': fontMain }, c.label);
-      el(doc, g, 'text', { x: c.x + c.w / 2, y: c.y + c.h / 2 + 10, 'text-anchor': 'middle', class: 'core-metric', fill: ink, 'font-size': fontSmall }, fmtPct(c.utilization));
-      el(doc, g, 'text', { x: c.x + c.w / 2, y: c.y + c.h / 2 + 26, 'text-anchor': 'middle', class: 'core-metric', fill: ink, 'font-size': fontSmall }, fmtMs(c.busyMs));
+      el(doc, g, 'text', { x: c.x + c.w / 2, y: c.y + c.h / 2 - 14, 'text-anchor': 'middle', class: 'core-label', fill: ink, 'font-size': fontMain }, clip(c.name, 12));
+      el(doc, g, 'text', { x: c.x + c.w / 2, y: c.y + c.h / 2 + 4, 'text-anchor': 'middle', class: 'core-metric', fill: ink, 'font-size': fontSmall }, `${c.row},${c.col} · ${fmtPct(c.utilization)}`);
+      el(doc, g, 'text', { x: c.x + c.w / 2, y: c.y + c.h / 2 + 22, 'text-anchor': 'middle', class: 'core-metric', fill: ink, 'font-size': fontSmall }, fmtMs(c.busyMs));
     }
   }
 
@@ -196,7 +201,7 @@ export function renderCore(doc: SvgDocument, l: CoreLayout, opts: RenderOptions 
   const svg = svgRoot(doc, width, height, 'core-view');
   defs(doc, svg);
   const vp = el(doc, svg, 'g', { class: 'viewport' });
-  el(doc, vp, 'text', { x: 12, y: 22, class: 'title' }, `${opts.title ?? 'core'} ${l.row},${l.col}`);
+  el(doc, vp, 'text', { x: 12, y: 22, class: 'title' }, `${clip(opts.title ?? 'core', 80)} ${l.row},${l.col}`);
   el(doc, vp, 'text', { x: 12, y: 40, class: 'subtitle' },
     `${fmtPct(l.coreUtilization)} busy, ${fmtMs(l.coreBusyMs)}${l.outsideBottleneck ? ` · bottleneck outside the core: ${l.outsideBottleneck}` : ''}${opts.subtitle ? ` · ${opts.subtitle}` : ''}`);
   const body = el(doc, vp, 'g', { transform: `translate(0,${top})` });

@@ -20,9 +20,9 @@ body { background: var(--vscode-editor-background, #1e1e1e); color: var(--vscode
 #canvas > svg { display: block; width: 100%; height: 100%; user-select: none; }
 #empty { padding: 16px; color: var(--vscode-descriptionForeground, #999); }
 .star-graph { font-family: var(--vscode-font-family, sans-serif); }
-.star-graph text { fill: var(--vscode-editor-foreground, #d4d4d4); }
+.star-graph text:not([fill]) { fill: var(--vscode-editor-foreground, #d4d4d4); }
 .star-graph .title { font-size: 16px; font-weight: 600; }
-.star-graph .subtitle, .star-graph .axis-label, .star-graph .legend-text { fill: var(--vscode-descriptionForeground, #999); font-size: 12px; }
+.star-graph text.subtitle, .star-graph text.axis-label, .star-graph text.legend-text { fill: var(--vscode-descriptionForeground, #999); font-size: 12px; }
 .star-graph .legend-title { font-weight: 600; font-size: 12px; }
 .star-graph .chip-frame { fill: none; stroke: var(--vscode-editorWidget-border, #454545); stroke-dasharray: 6 4; }
 .star-graph .core-box, .star-graph .engine-box { stroke: var(--vscode-editor-foreground, #d4d4d4); stroke-opacity: 0.35; stroke-width: 1; }
@@ -32,14 +32,15 @@ body { background: var(--vscode-editor-background, #1e1e1e); color: var(--vscode
 .star-graph .no-result { fill: var(--vscode-editorWidget-background, #252526); stroke: var(--vscode-descriptionForeground, #888); stroke-dasharray: 3 2; }
 .star-graph line.link.no-result { stroke: var(--vscode-descriptionForeground, #888); stroke-opacity: 0.5; }
 .star-graph .link:hover { stroke-opacity: 0.7; }
-.star-graph .dram { fill: var(--vscode-charts-purple, #b180d7); stroke: var(--vscode-editor-foreground, #d4d4d4); stroke-opacity: 0.5; }
+.star-graph .dram { stroke: var(--vscode-charts-purple, #b180d7); stroke-width: 2; }
+.star-graph .dram:not([fill]) { fill: var(--vscode-charts-purple, #b180d7); }
 .star-graph .kv { fill: none; stroke: var(--vscode-charts-green, #89d185); stroke-width: 2.5; stroke-dasharray: 8 4; stroke-opacity: 0.85; }
 .star-graph.mesh .kv.multicast { stroke: var(--vscode-charts-blue, #75beff); }
 .star-graph .kv-head { fill: var(--vscode-charts-green, #89d185); }
 .star-graph .flow-head { fill: var(--vscode-editor-foreground, #d4d4d4); }
 .star-graph .flow { fill: none; stroke: var(--vscode-editor-foreground, #d4d4d4); stroke-width: 1.5; }
-.star-graph .bottleneck .engine-box, .star-graph .bottleneck-swatch { stroke: var(--vscode-errorForeground, #f48771); stroke-width: 4; stroke-opacity: 1; fill: none; }
-.star-graph .bottleneck .engine-box { fill-opacity: 1; }
+.star-graph .bottleneck .engine-box, .star-graph .bottleneck-swatch { stroke: var(--vscode-errorForeground, #f48771); stroke-width: 4; stroke-opacity: 1; }
+.star-graph .bottleneck-swatch { fill: none; }
 .star-graph text.bottleneck-label { fill: var(--vscode-errorForeground, #f48771); font-weight: 600; font-size: 12px; }
 .star-graph .highlight .core-box, .star-graph .highlight .engine-box, .star-graph rect.chip-frame.highlight {
   stroke: var(--vscode-focusBorder, #007fd4); stroke-width: 4; stroke-opacity: 1; stroke-dasharray: none; }

@@ -19,13 +19,16 @@ test('render: a core named like markup shows as those characters, nothing is inj
   assert.deepEqual([...new Set(els.map(e => e.tagName))].filter(t => !ALLOWED_TAGS.has(t)), []);
   assert.ok(els.every(e => e.namespaceURI === SVG_NS));
   assert.ok(els.every(e => [...e.attributes.keys()].every(a => !a.toLowerCase().startsWith('on'))), 'no event-handler attributes');
-  const labels = els.filter(e => e.tagName === 'text' && e.ownText?.startsWith(EVIL));
-  assert.equal(labels.length, 16, 'every core label carries the name as text');
-  assert.equal(labels[0].ownText, `${EVIL} 0,0`);
+  const labels = els.filter(e => e.tagName === 'text' && e.getAttribute('class') === 'core-label');
+  assert.equal(labels.length, 16, 'every core is labelled');
+  assert.ok(labels.every(e => e.ownText === '<img src=x …'), 'the name, as characters, cut to the box');
+  const tips = els.filter(e => e.tagName === 'title' && e.ownText?.startsWith(`${EVIL} `));
+  assert.equal(tips.length, 16, 'the whole name in each core tooltip');
+  assert.ok(tips[0].ownText!.startsWith(`${EVIL} 0,0: `));
   assert.ok(els.some(e => e.tagName === 'text' && e.ownText === chip.name));
   const text = serialize(svg);
   assert.ok(!text.includes('<img') && !text.includes('<script'), 'serialised text has no live markup');
-  assert.ok(text.includes('&lt;img src=x onerror=alert(1)&gt; 0,0'));
+  assert.ok(text.includes('&lt;img src=x onerror=alert(1)&gt; 0,0: '));
 
   const core = renderCore(doc, await layoutCore(new ELK(), 0, 0, makeSimulation(4, 4)), { title: EVIL }) as MiniElement;
   assert.ok(all(core).some(e => e.tagName === 'text' && e.ownText === `${EVIL} 0,0`));
@@ -41,9 +44,11 @@ test('render: 4 x 4 mesh has 16 labelled cores coloured by utilisation, links by
   const c12 = cores.find(e => e.getAttribute('data-row') === '1' && e.getAttribute('data-col') === '2')!;
   const u = sim.cores.find(c => c.row === 1 && c.col === 2)!.utilization;
   assert.equal(c12.children.find(e => e.tagName === 'rect')!.getAttribute('fill'), heatColor(u));
-  assert.ok(c12.children.some(e => e.tagName === 'text' && e.ownText === `${Math.round(u * 100)}%`));
+  assert.ok(c12.children.some(e => e.tagName === 'text' && e.ownText === `1,2 · ${Math.round(u * 100)}%`));
   const label = c12.children.find(e => e.tagName === 'text')!;
+  assert.equal(label.ownText, 'star');
   assert.ok(Number(label.getAttribute('font-size')) >= 12, 'readable labels at 4 x 4');
+  assert.equal(label.getAttribute('fill'), textOn(u), 'label ink contrasts with the heat colour');
   const links = els.filter(e => e.getAttribute('data-kind') === 'link');
   assert.equal(links.length, 48);
   const east = links.find(e => e.getAttribute('data-id') === 'link-0,0-0,1')!;

@@ -1,0 +1,104 @@
+// The real webview page (strict CSP, nonce'd scripts, elkjs) in headless chromium, with a stub of VS Code's API.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { graphPage } from '../../webview/html.js';
+import { makeParams } from './fixtures.js';
+
+const root = join(__dirname, '..', '..', '..');
+const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(p => p && existsSync(p));
+const ORIGIN = 'https://webview.test';
+const EVIL = '<img src=x onerror=alert(1)>';
+
+async function openPage(browser: Browser): Promise<{ page: Page; violations: string[]; errors: string[] }> {
+  const bundle = await build({ entryPoints: [join(root, 'client/webview/main.ts')], bundle: true, write: false, platform: 'browser',
+    format: 'iife', target: 'es2022', logLevel: 'silent' });
+  const html = graphPage({ cspSource: ORIGIN, nonce: 'dGVzdG5vbmNl', scriptUri: `${ORIGIN}/graph.js`, elkUri: `${ORIGIN}/elk.bundled.js` });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  const errors: string[] = [];
+  page.on('pageerror', e => errors.push(String(e)));
+  page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+  // A string, not a function: tsx's helpers (__name) do not exist in the page.
+  await page.addInitScript(`
+    window.__posted = [];
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+    let state;
+    window.acquireVsCodeApi = () => ({ postMessage: m => window.__posted.push(m), getState: () => state, setState: s => { state = s; } });
+  `);
+  await page.route(`${ORIGIN}/**`, route => {
+    const path = new URL(route.request().url()).pathname;
+    if (path === '/') return route.fulfill({ contentType: 'text/html', body: html });
+    if (path === '/graph.js') return route.fulfill({ contentType: 'text/javascript', body: bundle.outputFiles[0].text });
+    if (path === '/elk.bundled.js') return route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(root, 'node_modules/elkjs/lib/elk.bundled.js')) });
+    return route.fulfill({ status: 404, body: '' });
+  });
+  await page.goto(`${ORIGIN}/`);
+  await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some(m => m.type === 'ready'), undefined, { timeout: 5000 })
+    .catch(async e => { throw new Error(`${e.message}; errors: ${errors.join(' / ')}; violations: ${await page.evaluate(() => (window as any).__violations)}; html: ${(await page.content()).slice(0, 300)}`); });
+  const violations = await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+  return { page, violations, errors };
+}
+const posted = (page: Page) => page.evaluate(() => (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted);
+const send = (page: Page, m: unknown) => page.evaluate(msg => window.postMessage(msg, '*'), m);
+
+test('webview in chromium: CSP holds, names are text, click reveals, core view by elkjs, zoom kept, export', { skip: !CHROMIUM && 'no chromium' }, async () => {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const { page, violations, errors } = await openPage(browser);
+    assert.deepEqual(violations, [], 'no CSP violation while loading');
+    const params = makeParams(4, 4, { coreName: EVIL });
+    await send(page, { type: 'results', fileName: 'spatial.star', params });
+    await page.waitForSelector('[data-kind="core"]');
+    assert.equal(await page.locator('[data-kind="core"]').count(), 16);
+    assert.equal(await page.locator('img').count(), 0, 'nothing injected');
+    assert.equal(await page.locator('[data-kind="core"][data-row="0"][data-col="1"] text').first().textContent(), '<img src=x …');
+    assert.match(await page.locator('[data-kind="core"][data-row="0"][data-col="1"] title').textContent() ?? '', /^<img src=x onerror=alert\(1\)> 0,1: /);
+
+    // Zoom, then a new result: the zoom stays.
+    await page.mouse.move(600, 400);
+    await page.mouse.wheel(0, -300);
+    const zoomed = await page.locator('svg .viewport').getAttribute('transform');
+    params.results[0].simulation.cores[0].utilization = 0.11;
+    await send(page, { type: 'results', fileName: 'spatial.star', params });
+    await page.waitForFunction(() => document.body.getAttribute('data-rendered') === '2');
+    assert.equal(await page.locator('svg .viewport').getAttribute('transform'), zoomed);
+
+    // Cursor in the mapping block -> KV arrows highlighted.
+    await send(page, { type: 'highlight', target: { kind: 'mapping' } });
+    await page.waitForSelector('path.kv.highlight');
+    mkdirSync(join(root, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(root, 'test-artifacts', 'graph-webview-mesh.png') });
+
+    await page.locator('[data-kind="core"][data-row="2"][data-col="3"] rect').click();
+    await page.waitForSelector('[data-kind="engine"][data-engine="sufa"]');
+    const reveal = (await posted(page)).find(m => m.type === 'reveal');
+    assert.deepEqual(reveal?.link, params.results[0].chip.links.core);
+    assert.equal(await page.locator('[data-kind="engine"]').count(), 6);
+    assert.match(await page.locator('.bottleneck').first().textContent() ?? '', /SU-FA/);
+    await page.locator('[data-engine="sads"] rect').click();
+    const reveals = (await posted(page)).filter(m => m.type === 'reveal');
+    assert.deepEqual(reveals.at(-1)?.link, params.results[0].chip.links.engines.sads);
+    await page.screenshot({ path: join(root, 'test-artifacts', 'graph-webview-core.png') });
+
+    await page.click('#export');
+    const exp = (await posted(page)).find(m => m.type === 'exportSvg') as { svg: string; suggestedName: string } | undefined;
+    assert.ok(exp && exp.svg.startsWith('<svg') && exp.svg.includes('<style>'), 'standalone SVG with its stylesheet');
+    assert.ok(!exp.svg.includes('var(--'), 'theme colours resolved');
+    assert.equal(exp.suggestedName, 'spatial_star-core-2-3.svg');
+
+    await page.click('#back');
+    await page.waitForSelector('[data-kind="core"][data-row="2"][data-col="3"].selected');
+    const t0 = Date.now();
+    await send(page, { type: 'results', fileName: 'big.star', params: makeParams(64, 64) });
+    await page.waitForFunction(() => document.querySelectorAll('[data-kind="core"]').length === 4096);
+    console.log(`# 64 x 64 mesh drawn in chromium in ${Date.now() - t0} ms`);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
