@@ -253,7 +253,7 @@ export class SimulationService {
   }
 
   private fail(run: Run, message: string): void {
-    this.host.log(message);
+    // Reported to the client in the result's `error` (status bar, report), not as a server log line.
     this.endRun(run, 'failed', undefined, message);
     this.pump();
   }

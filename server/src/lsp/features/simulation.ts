@@ -45,9 +45,10 @@ export function register(ctx: ServerContext): SimulationFeature {
     publish: params => {
       void connection.sendNotification(SimulationResultNotification, params).catch(() => undefined);
       for (const l of listeners) l(params);
-      // Editors re-ask for hints and lenses; clients without refresh support answer with an error we ignore.
-      void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
-      void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      // Editors that support it re-ask for hints and lenses.
+      const ws = ctx.clientCapabilities?.workspace;
+      if (ws?.inlayHint?.refreshSupport) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+      if (ws?.codeLens?.refreshSupport) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
       if (!params.running) sendStatus(params);
     },
     beginProgress: async (title, onCancel): Promise<ProgressHandle | undefined> => {

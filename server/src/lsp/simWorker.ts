@@ -1,0 +1,68 @@
+// The simulation worker (bundled to dist/server/simWorker.js, next to server.js). It analyzes the saved text and
+// simulates every `simulate` statement off the server's main thread, so typing, completion and diagnostics never
+// wait for a simulation. Cancellation is by termination: simulate() is synchronous, so the server ends the thread.
+import { parentPort } from 'node:worker_threads';
+import { analyze } from '../language/index.js';
+import { simulate } from '../sim/index.js';
+import { buildChipView, LineIndex } from './simulationView.js';
+import type { FromWorker, RunMessage, SimulationEntry } from './simulationWorkerApi.js';
+
+const port = parentPort;
+if (!port) throw new Error('simWorker.js runs as a worker thread of the STAR language server, not on its own');
+
+const post = (m: FromWorker) => port.postMessage(m);
+
+/** Test-only slow-down: a synchronous busy wait, like a long simulation, with progress along the way. */
+function busyWait(ms: number, onTick: (fraction: number) => void): void {
+  const t0 = Date.now();
+  let next = 0;
+  for (;;) {
+    const t = Date.now() - t0;
+    if (t >= ms) return;
+    if (t >= next) { onTick(t / ms); next = t + 50; }
+  }
+}
+
+function run(m: RunMessage): void {
+  const t0 = performance.now();
+  const analysis = analyze(m.text);
+  const errors = analysis.diagnostics.filter(d => d.severity === 'error');
+  if (errors.length || !analysis.design) {
+    post({ type: 'errors', runId: m.runId, count: errors.length, first: errors[0]?.message ?? 'the file did not check' });
+    return;
+  }
+  const sims = analysis.design.simulations;
+  const lines = new LineIndex(m.text);
+  const results: SimulationEntry[] = [];
+  for (let i = 0; i < sims.length; i++) {
+    const sim = sims[i]!;
+    const progress = (fraction: number, message: string) => post({
+      type: 'progress', runId: m.runId,
+      fraction: Math.min(1, Math.max(0, (i + (Number.isFinite(fraction) ? fraction : 0)) / sims.length)),
+      message: `${sim.name} (${i + 1}/${sims.length})${message ? `: ${message}` : ''}`,
+    });
+    progress(0, '');
+    if (m.testDelayMs) busyWait(m.testDelayMs, f => progress(f, 'test delay'));
+    try {
+      const simulation = simulate(sim, { onProgress: progress });
+      results.push({
+        simulation,
+        chip: buildChipView(sim, m.uri, lines, simulation),
+        simulateLine: sim.span ? lines.position(sim.span.start).line : 0,
+      });
+    } catch (err) {
+      post({ type: 'failed', runId: m.runId, name: sim.name, message: err instanceof Error ? err.message : String(err) });
+      return;
+    }
+  }
+  post({ type: 'done', runId: m.runId, results, elapsedMs: performance.now() - t0 });
+}
+
+port.on('message', (m: RunMessage) => {
+  try {
+    if (m?.type === 'run') run(m);
+  } catch (err) {
+    post({ type: 'failed', runId: m.runId, message: err instanceof Error ? err.message : String(err) });
+  }
+});
+post({ type: 'ready' });
