@@ -149,12 +149,17 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const macCycles = (pairsTile * d) / sufaPes;
   // Tile sync: a row's o and l are rescaled only when its tile max beats the running max (measured; for random
   // order that is the harmonic number H(Tc) of the Tc tiles), d + 1 multiplies each.
-  const syncRate = pos(stats.sufaRescalesPerRowTile) || (Math.log(tc) + 0.5772 + 1 / (2 * tc)) / tc;
-  const syncMacs = B * Math.min(1, syncRate) * (d + 1);
+  // The functional model measures SU-FA's tile-sync merges and mispredict rescales together.
+  const harmonic = (Math.log(tc) + 0.5772 + 1 / (2 * tc)) / tc;
+  const sufaRescales = stats.sufaRescalesPerRowTile > 0 ? pos(stats.sufaRescalesPerRowTile) : harmonic + pos(stats.maxMispredictPerRowTile);
+  // FlashAttention-2 rescales o once per row and tile, plus on every in-tile change of the running max, and
+  // its running sum costs a multiply per kept key (exp + multiply + add instead of SU-FA's exp + add).
+  const fa2Rescales = 1 + pos(stats.fa2RescalesPerRowTile);
+  const syncMacs = 0;
   // Rescales inside the tile: none for SU-FA (descending order) except where the predicted max was wrong;
   // FlashAttention-2 rescales l and o on every change of the running max.
-  const rescalesPerRow = ab.sufa ? pos(stats.maxMispredictPerRowTile) : pos(stats.fa2RescalesPerRowTile);
-  const rescaleMacs = B * rescalesPerRow * (d + 1);
+  const rescalesPerRow = ab.sufa ? sufaRescales : fa2Rescales;
+  const rescaleMacs = B * rescalesPerRow * (d + 1) + (ab.sufa ? 0 : pairsTile);
   const expsTile = pairsTile + B + B * rescalesPerRow;
   const expCycles = (expsTile * rowPasses) / Math.max(1, core.sufa.expUnits);
   const tSufa = Math.max(macCycles + (syncMacs + rescaleMacs) / sufaPes, expCycles);
