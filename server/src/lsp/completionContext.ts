@@ -78,7 +78,9 @@ export function completionContext(text: string, offset: number): CompletionConte
     }
     if (t.text === ',' && frames.length > 1) { statement = []; continue; }
     if (frames.length === 1) {
-      if (t.kind === 'word' && (topKeywords as readonly string[]).includes(t.text) && (topStatement.length === 0 || !continues(topStatement[topStatement.length - 1].text))) topStatement = [];
+      // A top keyword starts a new item when it opens a line or ends a finished header.
+      if (t.kind === 'word' && (topKeywords as readonly string[]).includes(t.text)
+        && (topStatement.length === 0 || lastLine < line || !continues(topStatement[topStatement.length - 1].text))) topStatement = [];
       topStatement.push(t);
     } else {
       if (statement.length === 1 && (t.text === '=' || t.text === '->')) addKey(keysByFrame, frame.id, statement[0].text);

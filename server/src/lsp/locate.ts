@@ -9,7 +9,8 @@ export type Located =
   | { kind: 'fieldKey'; ident: Ident; path: BlockPath; field: Field }
   | { kind: 'unit'; ident: Ident; number: NumberValue; path: BlockPath; field?: Field }
   | { kind: 'value'; value: Value; path: BlockPath; field: Field }
-  | { kind: 'callName'; ident: Ident; path: BlockPath; field: Field };      // path of the call's body
+  | { kind: 'callName'; ident: Ident; path: BlockPath; field: Field }       // path of the call's body
+  | { kind: 'partition'; ident: Ident; word: string; path: BlockPath };     // heads -> mesh.rows (either side)
 
 const inside = (s: Span, offset: number) => s.start <= offset && offset <= s.end;
 const strictlyInside = (s: Span, offset: number) => s.start <= offset && offset < s.end;
@@ -33,6 +34,12 @@ function locateEntries(entries: Entry[], path: BlockPath, offset: number): Locat
       if (inside(e.key.span, offset)) return { kind: 'blockKey', ident: e.key, path: blockPath, block: e };
       const found = locateEntries(e.body, blockPath, offset);
       if (found) return found;
+    } else if (e.kind === 'partition') {
+      if (inside(e.what.span, offset)) return { kind: 'partition', ident: e.what, word: e.what.text, path };
+      if (e.target && inside(e.target.span, offset)) {
+        const word = e.target.path.map(i => i.text).join('.');
+        return { kind: 'partition', ident: { text: word, span: e.target.span }, word, path };
+      }
     } else if (e.kind === 'field') {
       if (inside(e.key.span, offset)) return { kind: 'fieldKey', ident: e.key, path, field: e };
       if (e.value) {

@@ -22,7 +22,7 @@ function isBlockSchema(v: unknown): boolean {
 
 /** The schema of a top-level block kind (technology, workload, core, chip, mapping, simulate). */
 export function topSchema(kind: string): BlockSchema | undefined {
-  const b = topBlocks()[kind];
+  const b = (kind === 'simulate' && mod.SIMULATE_SCHEMA ? mod.SIMULATE_SCHEMA : topBlocks()[kind]) as BlockSchema | undefined;
   return b && isBlockSchema(b) ? b : undefined;
 }
 export function topKinds(): string[] { return Object.keys(topBlocks()).filter(k => isBlockSchema(topBlocks()[k])); }
@@ -77,6 +77,18 @@ export function describeType(f: FieldSchema): string {
     case 'bool': return 'on or off';
     case 'call': return `one of ${Object.keys(t.variants).map(v => `${v} { ... }`).join(', ')}`;
   }
+}
+
+/** What a partition word (heads, queries, kv) or target (mesh.rows, ...) means. */
+export function partitionDoc(word: string): string | undefined {
+  const docs = mod.PARTITION_DOCS as Record<string, string> | undefined;
+  return docs ? own(docs, word) : undefined;
+}
+
+/** What a baseline is, when the language describes it. */
+export function baselineDoc(name: string): string | undefined {
+  const b = mod.BASELINES as Record<string, { doc?: string }> | undefined;
+  return b && typeof b === 'object' && !Array.isArray(b) ? own(b, name)?.doc : undefined;
 }
 
 /** The baselines `simulate ... against` accepts, as the language lists them. */

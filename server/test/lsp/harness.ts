@@ -138,8 +138,10 @@ export class LspClient {
     return c;
   }
 
-  /** Errors the server logged to the client console. */
-  errors(): string[] { return this.logs.filter(l => /failed|error/i.test(l)); }
+  /** Failures of the language features the server logged (a handler that threw, the language layer crashing). */
+  errors(): string[] {
+    return this.logs.filter(l => /^(hover|completion|definition|references|prepareRename|rename|documentSymbol|semanticTokens|formatting|foldingRange|codeAction|diagnostics for .*|analysis of .*|onDidAnalyze listener|settings listener) failed|^(uncaught exception|unhandled rejection)/.test(l));
+  }
 
   async open(uri: string, text: string): Promise<number> {
     this.versions.set(uri, 1);

@@ -112,13 +112,18 @@ function inBlock(a: DocumentAnalysis, c: CompletionContext, snippets: boolean): 
     return items;
   }
   if (value.length > 0 || !field) return [];
+  // Words a field accepts besides its type's values (`bc = auto`).
+  const words = ((field as { keywords?: string[] }).keywords ?? []).map(w => ({ label: w, kind: CompletionItemKind.Keyword, detail: field.name }));
+  return [...words, ...valueItems(a, field)];
+}
+
+function valueItems(a: DocumentAnalysis, field: FieldSchema): CompletionItem[] {
   switch (field.type.kind) {
     case 'enum': return field.type.values.map(v => ({ label: v, kind: CompletionItemKind.EnumMember, detail: field.name }));
     case 'bool': return ['on', 'off'].map(v => ({ label: v, kind: CompletionItemKind.EnumMember, detail: field.name }));
     case 'ref': return names(a, [field.type.target]);
     case 'call': return Object.entries(field.type.variants).map(([v, b]) => ({
       label: v, kind: CompletionItemKind.Struct, detail: `${field.name} = ${v} { ... }`, documentation: b.doc,
-      ...(snippets ? { insertText: `${v} { $0 }`, insertTextFormat: InsertTextFormat.Snippet } : {}),
     }));
     default: return [];
   }

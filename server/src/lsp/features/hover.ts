@@ -7,9 +7,9 @@ import type { DocumentAnalysis } from '../analysis.js';
 import { spanToRange } from '../convert.js';
 import { locate } from '../locate.js';
 import { nameAt, type NameDefinition } from '../names.js';
-import { blockSchemaAt, fieldSchemaAt, topSchema, unitInfo, describeType } from '../schemaLookup.js';
+import { blockSchemaAt, fieldSchemaAt, topSchema, unitInfo, describeType, partitionDoc, baselineDoc } from '../schemaLookup.js';
 import type { FieldSchema } from '../../language/schema.js';
-import type { Span } from '../../language/ast.js';
+import type { Span, Ident } from '../../language/ast.js';
 
 export function register(ctx: ServerContext): void {
   ctx.addCapabilities({ hoverProvider: true });
@@ -24,8 +24,11 @@ export function hoverAt(doc: TextDocument, a: DocumentAnalysis, offset: number):
   const name = nameAt(a.names, offset);
   if (name) {
     if (name.definition) return md(describeDefinition(a.text, name.definition), name.ident.span);
-    if (name.reference?.baseline) return md(`**baseline** \`${name.ident.text}\``, name.ident.span);
+    if (name.reference?.baseline) return md(baselineHover(name.ident.text), name.ident.span);
   }
+  // A baseline after `against` that is not declared in the file is one of the language's built-in designs.
+  const baseline = baselineAt(a, offset);
+  if (baseline) return md(baselineHover(baseline.text), baseline.span);
   const at = locate(a.file, offset);
   if (!at) return null;
   switch (at.kind) {
@@ -49,6 +52,10 @@ export function hoverAt(doc: TextDocument, a: DocumentAnalysis, offset: number):
       const info = unitInfo(at.ident.text);
       return md(info ? `**${at.ident.text}**: unit of ${info.dimension} (× ${info.factor} in base units)\n\n${info.doc}`
         : `**${at.ident.text}**: not a known unit`, at.ident.span);
+    }
+    case 'partition': {
+      const doc = partitionDoc(at.word);
+      return md(`**${at.word}** (partition)${doc ? `\n\n${doc}` : ''}`, at.ident.span);
     }
     case 'value': {
       const schema = fieldSchemaAt(at.path, at.field.key.text);
@@ -74,15 +81,37 @@ export function describeDefinition(text: string, def: NameDefinition): string {
   return [`**${def.kind}** \`${def.name}\``, ...(comment ? ['', comment] : []), '', '```star', ...shown, '```'].join('\n');
 }
 
+// The comment right above a block (a run of line comments or one block comment), as one line of text.
 function commentAbove(text: string, start: number): string {
-  const before = text.slice(0, start).split(/\r?\n/);
-  before.pop();                                   // the part of the block's own line before it
+  const before = text.slice(0, start).replace(/[ \t]*$/, '');
+  const previousLine = before.replace(/\r?\n[ \t]*$/, '');
+  if (previousLine.endsWith('*/')) {
+    const open = previousLine.lastIndexOf('/*');
+    if (open < 0 || !/(^|\n)[ \t]*$/.test(previousLine.slice(0, open))) return '';
+    return previousLine.slice(open + 2, -2).split(/\r?\n/).map(l => l.replace(/^\s*\*?\s?/, '').trim()).filter(Boolean).join(' ');
+  }
+  const lines = before.split(/\r?\n/);
+  lines.pop();                                   // the part of the block's own line before it
   const out: string[] = [];
-  while (before.length) {
-    const line = before[before.length - 1].trim();
+  while (lines.length) {
+    const line = lines[lines.length - 1].trim();
     if (!line.startsWith('//')) break;
     out.unshift(line.replace(/^\/\/\s?/, ''));
-    before.pop();
+    lines.pop();
   }
   return out.join(' ');
+}
+
+function baselineAt(a: DocumentAnalysis, offset: number): Ident | undefined {
+  for (const item of a.file.items) {
+    if (item.kind !== 'simulate') continue;
+    const b = item.against.find(i => i.span.start <= offset && offset <= i.span.end);
+    if (b) return b;
+  }
+  return undefined;
+}
+
+function baselineHover(name: string): string {
+  const doc = baselineDoc(name);
+  return `**baseline** \`${name}\`${doc ? `\n\n${doc}` : '\n\nNot a known baseline.'}`;
 }

@@ -63,7 +63,7 @@ export function classify(a: DocumentAnalysis): Classified[] {
   // Connective keywords (for, on, against, of, to, x) and arrows are not nodes of the tree: take them from the lexer.
   const connectives = new Set([For, On, Against, Of, To, X]);
   for (const t of StarLexer.tokenize(a.text).tokens) {
-    const span = { start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
+    const span = { start: t.startOffset, end: t.startOffset + t.image.length };
     if (connectives.has(t.tokenType)) add(span, 'keyword', false);
     else if (t.tokenType === Arrow) add(span, 'operator');
   }
