@@ -1,7 +1,7 @@
 // Draws a MeshLayout or CoreLayout as SVG through a document's createElementNS / setAttribute / textContent only:
 // names from the .star file are always text nodes, never markup. The document is a parameter so the same code
 // renders in the webview, in Node tests (a tiny fake document) and in the benchmark (SVG text).
-import type { MeshLayout, CoreLayout, Point } from './layout.js';
+import type { MeshLayout, MeshLink, CoreLayout, Point } from './layout.js';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -119,6 +119,21 @@ function legend(doc: SvgDocument, parent: SvgNode, x: number, y: number, lines: 
 
 const LEGEND_W = 300;
 
+type DrawnLink = MeshLink & { back?: MeshLink };
+function mergeDirections(links: MeshLink[]): DrawnLink[] {
+  const byPair = new Map<string, DrawnLink>();
+  for (const k of links) {
+    const [a, b] = [k.from.join(','), k.to.join(',')];
+    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+    const first = byPair.get(key);
+    if (!first) { byPair.set(key, { ...k }); continue; }
+    const busier = (k.utilization ?? -1) > (first.utilization ?? -1);
+    byPair.set(key, { ...first, x1: (first.x1 + k.x2) / 2, y1: (first.y1 + k.y2) / 2, x2: (first.x2 + k.x1) / 2, y2: (first.y2 + k.y1) / 2,
+      utilization: busier ? k.utilization : first.utilization, bytes: Math.max(first.bytes ?? 0, k.bytes ?? 0) || first.bytes, back: k });
+  }
+  return [...byPair.values()];
+}
+
 /** The mesh: links under cores, DRAM channels at their routers, KV arrows on top, legend to the right. */
 export function renderMesh(doc: SvgDocument, l: MeshLayout, opts: RenderOptions = {}): SvgNode {
   const full = l.detail === 'full';
@@ -134,7 +149,9 @@ export function renderMesh(doc: SvgDocument, l: MeshLayout, opts: RenderOptions 
 
   const links = el(doc, body, 'g', { class: 'links' });
   const maxB = l.maxLinkBytes > 0 ? l.maxLinkBytes : 1;
-  for (const k of l.links) {
+  // Overview: both directions of a pair share one line (the busier direction's colour), half the elements.
+  const drawn: DrawnLink[] = full ? l.links : mergeDirections(l.links);
+  for (const k of drawn) {
     const has = k.utilization !== undefined || k.bytes !== undefined;
     const w = (full ? 1.5 : 0.6) + (full ? 4 : 1.4) * ((k.bytes ?? 0) / maxB);
     const line = el(doc, links, 'line', {
@@ -142,7 +159,9 @@ export function renderMesh(doc: SvgDocument, l: MeshLayout, opts: RenderOptions 
       stroke: has ? heatColor(k.utilization ?? 0) : undefined, 'marker-end': full ? 'url(#flow-head)' : undefined,
       'data-kind': 'link', 'data-id': k.id, 'data-from': k.from.join(','), 'data-to': k.to.join(','),
     });
-    el(doc, line, 'title', {}, `link ${k.from.join(',')} → ${k.to.join(',')}: ${fmtBytes(k.bytes)}, ${fmtPct(k.utilization)} of link bandwidth`);
+    el(doc, line, 'title', {}, k.back
+      ? `link ${k.from.join(',')} ⇄ ${k.to.join(',')}: → ${fmtBytes(k.bytes)}, ${fmtPct(k.utilization)}; ← ${fmtBytes(k.back.bytes)}, ${fmtPct(k.back.utilization)} of link bandwidth`
+      : `link ${k.from.join(',')} → ${k.to.join(',')}: ${fmtBytes(k.bytes)}, ${fmtPct(k.utilization)} of link bandwidth`);
   }
 
   const cores = el(doc, body, 'g', { class: 'cores' });

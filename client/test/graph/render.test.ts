@@ -67,7 +67,11 @@ test('render: 64 x 64 overview draws every core without per-core labels', () => 
   assert.equal(els.filter(e => e.getAttribute('data-kind') === 'core').length, 4096);
   const texts = els.filter(e => e.tagName === 'text');
   assert.ok(texts.length < 60, `only axis, title and legend text (${texts.length})`);
-  assert.equal(els.filter(e => e.tagName === 'title').length, 4096 + 2 * 2 * 64 * 63 + 16, 'values on hover instead');
+  assert.equal(els.filter(e => e.tagName === 'title').length, 4096 + 2 * 64 * 63 + 16, 'values on hover instead');
+  const pair = els.filter(e => e.getAttribute('data-kind') === 'link');
+  assert.equal(pair.length, 2 * 64 * 63, 'one line per neighbour pair in the overview');
+  const l00 = pair.find(e => e.getAttribute('data-id') === 'link-0,0-0,1')!;
+  assert.match(l00.children[0].ownText!, /^link 0,0 ⇄ 0,1: → 2\.0 MB, 50%; ← 250 KB, 6% of link bandwidth$/);
 });
 
 test('render: core view marks the bottleneck and shows busy time and utilisation per engine', async () => {
