@@ -2,7 +2,8 @@
 // into .cache/vscode-test/), open samples/ and print the address to open in a browser. Ctrl+C stops everything.
 // Options: --port N (default 3210, or a free one), --host H (default 127.0.0.1), --folder DIR (default samples/).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
@@ -19,13 +20,23 @@ try {
   console.error(`[start] could not install code-server: ${error.message}`);
   process.exit(1);
 }
+// One persistent profile: settings and open editors survive between runs.
+const profile = cs.makeProfile({ dir: join(cs.cacheDir, 'start-profile'), keepSettings: true });
 const vsix = join(cs.cacheDir, 'star-studio-start.vsix');
-const pack = spawnSync(process.execPath, [join(root, 'scripts/package.mjs'), '--out', vsix], { cwd: root, stdio: 'inherit' });
-if (pack.status !== 0) { console.error('[start] packaging failed; see above'); process.exit(1); }
-
-// One persistent profile: settings and open editors survive between runs, and a second start skips nothing but the install.
-const profile = cs.makeProfile({ dir: join(cs.cacheDir, 'start-profile') });
-cs.installExtension(profile, vsix);
+const stampFile = join(profile.dir, 'extension-inputs.sha1');
+const stamp = inputsStamp();
+const installed = existsSync(vsix) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp
+  && readdirSync(profile.extensionsDir).some((n) => n.startsWith('star-studio.star-studio-'));
+const tPack = Date.now();
+if (installed) {
+  say('extension unchanged since the last start: reusing the installed build');
+} else {
+  const pack = spawnSync(process.execPath, [join(root, 'scripts/package.mjs'), '--out', vsix], { cwd: root, stdio: 'inherit' });
+  if (pack.status !== 0) { console.error('[start] packaging failed; see above'); process.exit(1); }
+  cs.installExtension(profile, vsix);
+  writeFileSync(stampFile, stamp);
+  say(`built, packaged and installed the extension in ${((Date.now() - tPack) / 1000).toFixed(1)} s`);
+}
 const folder = resolve(arg('folder', join(root, 'samples')));
 if (!existsSync(folder)) { console.error(`[start] folder ${folder} does not exist`); process.exit(1); }
 const wanted = Number(arg('port', process.env.STAR_PORT ?? 3210));
@@ -47,6 +58,20 @@ server.child.on('exit', (code) => { if (!stopping) { console.error(`[start] code
 
 say(`served in ${((Date.now() - t0) / 1000).toFixed(1)} s (code-server up ${server.servedMs} ms after launch)`);
 console.log(`\n  STAR Studio is running. Open this address in a browser:\n\n    ${server.folderUrl}\n\n  Press Ctrl+C to stop.\n`);
+
+/** Names, sizes and mtimes of everything that goes into the .vsix: when unchanged, the installed build is current. */
+function inputsStamp() {
+  const hash = createHash('sha1');
+  const walk = (p) => {
+    let st;
+    try { st = statSync(p); } catch { return; }
+    if (st.isDirectory()) { for (const n of readdirSync(p).sort()) if (n !== 'node_modules' && !n.startsWith('.')) walk(join(p, n)); }
+    else hash.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
+  };
+  for (const p of ['client', 'server/src', 'grammar', 'snippets', 'images', 'package.json', 'package-lock.json', 'scripts/build.mjs',
+    'scripts/package.mjs', '.vscodeignore', 'README.md', 'LICENSE', 'CHANGELOG.md']) walk(join(root, p));
+  return hash.digest('hex');
+}
 
 async function portOrFree(port) {
   const { createServer } = await import('node:net');

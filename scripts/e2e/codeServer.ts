@@ -128,14 +128,16 @@ const QUIET_SETTINGS: Record<string, unknown> = {
 export interface Profile { dir: string; userDataDir: string; extensionsDir: string; env: NodeJS.ProcessEnv }
 
 /** A fresh user-data and extensions folder for one run; XDG_* point inside it so nothing lands in the home folder. */
-export function makeProfile(opts: { dir?: string; settings?: Record<string, unknown> } = {}): Profile {
+export function makeProfile(opts: { dir?: string; settings?: Record<string, unknown>; keepSettings?: boolean } = {}): Profile {
   mkdirSync(join(cacheDir, 'runs'), { recursive: true });
   const dir = opts.dir ?? mkdtempSync(join(cacheDir, 'runs', 'run-'));
   mkdirSync(join(dir, 'ud', 'User'), { recursive: true });
   mkdirSync(join(dir, 'exts'), { recursive: true });
   mkdirSync(join(dir, 'xdg'), { recursive: true });
   mkdirSync(join(dir, 'tmp'), { recursive: true });
-  writeFileSync(join(dir, 'ud', 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...(opts.settings ?? {}) }, null, 2));
+  const settings = join(dir, 'ud', 'User', 'settings.json');
+  // keepSettings: a persistent profile (npm start) keeps what the user changed in it.
+  if (!(opts.keepSettings && existsSync(settings))) writeFileSync(settings, JSON.stringify({ ...QUIET_SETTINGS, ...(opts.settings ?? {}) }, null, 2));
   return {
     dir, userDataDir: join(dir, 'ud'), extensionsDir: join(dir, 'exts'),
     env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'xdg'), XDG_DATA_HOME: join(dir, 'xdg'), XDG_CACHE_HOME: join(dir, 'xdg'), TMPDIR: join(dir, 'tmp') },
