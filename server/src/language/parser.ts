@@ -110,7 +110,10 @@ class StarParser extends EmbeddedActionsParser {
       } },
     ]);
     const l = this.CONSUME(T.LCurly); this.ACTION(() => reach(node, l));
-    this.SUBRULE(this.entries, { ARGS: [node?.body, node, node?.kind === 'mapping'] });
+    this.OR3([
+      { GATE: () => node?.kind === 'mapping', ALT: () => this.SUBRULE(this.mappingEntries, { ARGS: [node?.body, node] }) },
+      { ALT: () => this.SUBRULE(this.entries, { ARGS: [node?.body, node] }) },
+    ]);
     const r = this.CONSUME(T.RCurly); this.ACTION(() => reach(node, r));
   });
 
@@ -129,18 +132,23 @@ class StarParser extends EmbeddedActionsParser {
     });
     this.OPTION2(() => {
       const l = this.CONSUME(T.LCurly); this.ACTION(() => reach(node, l));
-      this.SUBRULE(this.entries, { ARGS: [node?.body, node, false] });
+      this.SUBRULE(this.entries, { ARGS: [node?.body, node] });
       const r = this.CONSUME(T.RCurly); this.ACTION(() => reach(node, r));
     });
   });
 
   /** Entries of a block, pushed into `into` as they are read; `owner`'s span grows with them. */
-  private entries = this.RULE('entries', (into: Entry[], owner: { span: Span }, inMapping: boolean) => {
+  private entries = this.RULE('entries', (into: Entry[], owner: { span: Span }) => {
     this.MANY(() => {
-      this.OR([
-        { GATE: () => inMapping, ALT: () => this.SUBRULE(this.mappingEntry, { ARGS: [into, owner] }) },
-        { GATE: () => !inMapping, ALT: () => this.SUBRULE(this.entry, { ARGS: [into, owner] }) },
-      ]);
+      this.SUBRULE(this.entry, { ARGS: [into, owner] });
+      this.OPTION(() => { const c = this.CONSUME(T.Comma); this.ACTION(() => reach(owner, c)); });
+    });
+  });
+
+  /** A mapping's body also takes partitions (heads -> mesh.rows). */
+  private mappingEntries = this.RULE('mappingEntries', (into: Entry[], owner: { span: Span }) => {
+    this.MANY(() => {
+      this.SUBRULE(this.mappingEntry, { ARGS: [into, owner] });
       this.OPTION(() => { const c = this.CONSUME(T.Comma); this.ACTION(() => reach(owner, c)); });
     });
   });
@@ -191,7 +199,7 @@ class StarParser extends EmbeddedActionsParser {
       block.kind = 'block'; block.body = [];
       reach(block, l); reach(owner, l);
     });
-    this.SUBRULE2(this.entries, { ARGS: [block?.body, { span: block?.span ?? { start: 0, end: 0 } }, false] });
+    this.SUBRULE2(this.entries, { ARGS: [block?.body, { span: block?.span ?? { start: 0, end: 0 } }] });
     this.ACTION(() => { for (const e of block.body) reach(block, e); reach(owner, block); });
     const r = this.CONSUME(T.RCurly);
     this.ACTION(() => { reach(block, r); reach(owner, r); });
@@ -227,6 +235,7 @@ class StarParser extends EmbeddedActionsParser {
       { ALT: () => this.CONSUME(T.Percent) },
     ]) });
     return this.ACTION(() => {
+      if (!real(n)) return undefined as unknown as NumberValue;     // made up by recovery
       const first = real(minus) ? minus : n;
       const text = (real(minus) ? '-' : '') + n.image;
       const node: NumberValue = { kind: 'number', value: Number(text), text, span: tokSpan(first) };
@@ -246,18 +255,18 @@ class StarParser extends EmbeddedActionsParser {
         { ALT: () => {
           this.CONSUME(T.X);
           const second = this.SUBRULE2(this.number);
-          this.ACTION(() => { result = { kind: 'dims', rows: first, cols: second, span: { ...first.span } }; reach(result, second); });
+          this.ACTION(() => { if (first && second) { result = { kind: 'dims', rows: first, cols: second, span: { ...first.span } }; reach(result, second); } });
           this.OPTION2(() => {
             const o = this.CONSUME(T.Of);
-            this.ACTION(() => reach(result!, o));
+            this.ACTION(() => { if (result) reach(result, o); });
             const c = this.CONSUME(T.Identifier);
-            this.ACTION(() => { const d = result as Extract<Value, { kind: 'dims' }>; d.of = ident(c); reach(d, c); });
+            this.ACTION(() => { if (result?.kind === 'dims') { result.of = ident(c); reach(result, c); } });
           });
         } },
         { ALT: () => {
           this.CONSUME(T.To);
           const second = this.SUBRULE3(this.number);
-          this.ACTION(() => { result = { kind: 'range', from: first, to: second, span: { ...first.span } }; reach(result, second); });
+          this.ACTION(() => { if (first && second) { result = { kind: 'range', from: first, to: second, span: { ...first.span } }; reach(result, second); } });
         } },
       ]);
     });
@@ -266,14 +275,15 @@ class StarParser extends EmbeddedActionsParser {
 
   private refValue = this.RULE('refValue', (): RefValue => {
     const first = this.CONSUME(T.Identifier);
-    const node = this.ACTION(() => ({ kind: 'ref', path: [ident(first)!], span: tokSpan(first) }) as RefValue);
+    // A name made up by recovery (the text stops short) gives no value at all.
+    const node = this.ACTION(() => (real(first) ? { kind: 'ref', path: [ident(first)!], span: tokSpan(first) } as RefValue : undefined));
     this.MANY(() => {
       const d = this.CONSUME(T.Dot);
-      this.ACTION(() => reach(node, d));
+      this.ACTION(() => { if (node) reach(node, d); });
       const next = this.CONSUME2(T.Identifier);
-      this.ACTION(() => { const i = ident(next); if (i) { node.path.push(i); reach(node, next); } });
+      this.ACTION(() => { const i = ident(next); if (i && node) { node.path.push(i); reach(node, next); } });
     });
-    return node;
+    return node!;
   }, { recoveryValueFunc: () => undefined as never });
 
   private refOrCall = this.RULE('refOrCall', (): Value => {
@@ -283,8 +293,11 @@ class StarParser extends EmbeddedActionsParser {
     this.OPTION(() => {
       const l = this.CONSUME(T.LCurly);
       let call!: CallValue;
-      this.ACTION(() => { call = { kind: 'call', name: ref.path[0], body: [], span: { ...ref.span } }; reach(call, l); result = call; });
-      this.SUBRULE(this.entries, { ARGS: [call?.body, call, false] });
+      this.ACTION(() => {
+        const name = ref?.path[0] ?? { text: '', span: tokSpan(l) };
+        call = { kind: 'call', name, body: [], span: { ...(ref?.span ?? tokSpan(l)) } }; reach(call, l); result = call;
+      });
+      this.SUBRULE(this.entries, { ARGS: [call?.body, call] });
       const r = this.CONSUME(T.RCurly);
       this.ACTION(() => reach(call, r));
     });
@@ -308,10 +321,10 @@ class StarParser extends EmbeddedActionsParser {
         this.ACTION(() => { if (w) { node.items.push(w); reach(node, w); } });
       });
     });
-    const close = this.OR2([
+    const close = this.OR2({ ERR_MSG: "the closing bracket", DEF: [
       { GATE: () => open.tokenType === T.LBracket, ALT: () => this.CONSUME(T.RBracket) },
       { GATE: () => open.tokenType === T.LParen, ALT: () => this.CONSUME(T.RParen) },
-    ]);
+    ] });
     this.ACTION(() => reach(node, close));
     return node;
   });
@@ -373,13 +386,11 @@ export function parse(text: string): StarFile {
       for (const e of p.extraErrors) addError(e);
       for (const e of p.errors) {
         const tok = e.token;
+        const prev = (e as { previousToken?: IToken }).previousToken;
         let span: Span;
-        if (real(tok)) span = tokSpan(tok);
-        else {
-          const prev = (e as { previousToken?: IToken }).previousToken;
-          const last = real(prev) ? prev : tokens[j - 1];
-          span = tokSpan(last);
-        }
+        // Point at what is missing: after the previous token when the found one is on a later line.
+        if (real(tok) && !(real(prev) && text.slice(prev.startOffset + prev.image.length, tok.startOffset).includes('\n'))) span = tokSpan(tok);
+        else span = tokSpan(real(prev) ? prev : tokens[j - 1]);
         addError({ message: e.message, span });
       }
       i = j;
