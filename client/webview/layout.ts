@@ -234,31 +234,37 @@ export function layoutMesh(chip: ChipView, sim?: SimulationResult): MeshLayout {
 }
 
 /**
- * KV movement, routed through the gaps so it never covers a core's label: a loop around each row (KV split over
- * columns) or column (split over rows) in circulation order, a snake through the whole mesh (KV split over all
- * cores), or a multicast tree from the DRAM router nearest the centre (trunk along its row, branches down columns).
+ * KV movement, routed through the gaps so it never covers a core's label: a loop around each row (ring axis
+ * mesh.cols) or column (mesh.rows) in circulation order, a snake through the whole mesh (axis all), or a multicast
+ * tree from the DRAM router nearest the centre (trunk along its row, branches down the columns).
  */
 function kvMovement(chip: ChipView, rows: number, cols: number, cx: (c: number) => number, cy: (r: number) => number,
                     core: number, gap: number, drams: DramNode[]): KvArrow[] {
   const arrows: KvArrow[] = [];
-  const kv = String(chip.partition?.kv ?? '').toLowerCase();
+  // The ring runs along the kv axis, or along the queries axis when KV is not partitioned (as the simulator does).
+  const kvAxis = String(chip.partition?.kv ?? '').toLowerCase();
+  const kv = kvAxis && kvAxis !== 'none' ? kvAxis : String(chip.partition?.queries ?? '').toLowerCase();
   const o = gap * 0.2;                                  // distance of a KV path from the cores it passes
   const top = (r: number) => cy(r) - core / 2 - o, bottom = (r: number) => cy(r) + core / 2 + o;
   const left = (c: number) => cx(c) - core / 2 - o, right = (c: number) => cx(c) + core / 2 + o;
+  // A ring along one line is folded, as the simulator orders it (0, 2, 4, ... then ..., 5, 3, 1): out through the
+  // even positions on one side of the line, back through the odd ones on the other, with no long wrap-around link.
+  const even = (n: number) => Array.from({ length: Math.ceil(n / 2) }, (_, i) => 2 * i);
+  const odd = (n: number) => Array.from({ length: Math.floor(n / 2) }, (_, i) => 2 * i + 1).reverse();
   if (chip.kvFlow === 'ring') {
     if (kv.includes('col') && !kv.includes('row')) {
-      // KV split over columns: the cores of a row pass shards east, the last back to the first.
+      // Ring groups span the columns: the cores of each row pass KV shards around.
       if (cols > 1) for (let r = 0; r < rows; r++) {
-        const pts = [{ x: left(0), y: top(r) }, ...Array.from({ length: cols }, (_, c) => ({ x: cx(c), y: top(r) })),
+        const pts = [{ x: left(0), y: top(r) }, ...even(cols).map(c => ({ x: cx(c), y: top(r) })),
           { x: right(cols - 1), y: top(r) }, { x: right(cols - 1), y: bottom(r) },
-          ...Array.from({ length: cols }, (_, i) => ({ x: cx(cols - 1 - i), y: bottom(r) })), { x: left(0), y: bottom(r) }, { x: left(0), y: top(r) }];
+          ...odd(cols).map(c => ({ x: cx(c), y: bottom(r) })), { x: left(0), y: bottom(r) }, { x: left(0), y: top(r) }];
         arrows.push({ id: `kv-ring-r${r}`, kind: 'ring', points: pts, closed: true });
       }
     } else if (kv.includes('row') && !kv.includes('col')) {
       if (rows > 1) for (let c = 0; c < cols; c++) {
-        const pts = [{ x: right(c), y: top(0) }, ...Array.from({ length: rows }, (_, r) => ({ x: right(c), y: cy(r) })),
+        const pts = [{ x: right(c), y: top(0) }, ...even(rows).map(r => ({ x: right(c), y: cy(r) })),
           { x: right(c), y: bottom(rows - 1) }, { x: left(c), y: bottom(rows - 1) },
-          ...Array.from({ length: rows }, (_, i) => ({ x: left(c), y: cy(rows - 1 - i) })), { x: left(c), y: top(0) }, { x: right(c), y: top(0) }];
+          ...odd(rows).map(r => ({ x: left(c), y: cy(r) })), { x: left(c), y: top(0) }, { x: right(c), y: top(0) }];
         arrows.push({ id: `kv-ring-c${c}`, kind: 'ring', points: pts, closed: true });
       }
     } else if (rows * cols > 1) {

@@ -84,6 +84,14 @@ test('mesh layout: ring arrows follow the KV split; multicast is a tree from a D
   assert.equal(rowRings.kvArrows.length, 4);
   const first = rowRings.kvArrows[0].points;
   assert.ok(first[1].x > first[0].x && first[1].y === first[0].y, 'ring runs along the row, west to east');
+  // Folded like the simulator's ring order: east through columns 0 and 2 above the row, west through 3 and 1 below.
+  const cxs = rowRings.cores.filter(c => c.row === 0).map(c => c.x + c.w / 2);
+  const aboveRow = first.filter(p => p.y === first[0].y).map(p => p.x);
+  assert.deepEqual(aboveRow.filter(x => cxs.includes(x)), [cxs[0], cxs[2]]);
+  const belowRow = first.filter(p => p.y > rowRings.cores[0].y + rowRings.cores[0].h).map(p => p.x);
+  assert.deepEqual(belowRow.filter(x => cxs.includes(x)), [cxs[3], cxs[1]]);
+  // KV not partitioned: the ring runs along the queries axis, as in the simulator.
+  assert.equal(layoutMesh(makeChip(2, 4, { kvFlow: 'ring', partition: { heads: 'rows', queries: 'cols', kv: 'none' } })).kvArrows.length, 2);
   const colRings = layoutMesh(makeChip(3, 5, { kvFlow: 'ring', partition: { heads: 'cols', queries: 'cols', kv: 'rows' } }));
   assert.equal(colRings.kvArrows.length, 5);
   const snake = layoutMesh(makeChip(3, 3, { kvFlow: 'ring', partition: { heads: 'rows', queries: 'cols', kv: 'all' } }));
