@@ -2,6 +2,8 @@
 // LSP imports, so the language server, the CLI, the tests and the benchmarks all call the same code.
 import type { Design, Simulation } from '../model/design.js';
 import type { SimulationResult } from './result.js';
+import { simulateCore, statsFor } from './core/simulate.js';
+import { validateSimulation } from './core/validate.js';
 
 export interface SimulateOptions {
   signal?: AbortSignal;                                        // a newer save cancels the run in progress
@@ -9,8 +11,19 @@ export interface SimulateOptions {
   functionalSampleRows?: number;                               // rows the functional model runs on (default: model's)
 }
 
-export function simulate(_sim: Simulation, _opts: SimulateOptions = {}): SimulationResult {
-  throw new Error('simulate: not implemented yet (issues 5 and 6)');
+export { SimulationInputError } from './core/validate.js';
+
+export function simulate(sim: Simulation, opts: SimulateOptions = {}): SimulationResult {
+  validateSimulation(sim);
+  if (opts.signal?.aborted) throw new Error('simulate: cancelled');
+  opts.onProgress?.(0, `${sim.name}: functional model`);
+  const stats = statsFor(sim.mapping, opts.functionalSampleRows);
+  if (opts.signal?.aborted) throw new Error('simulate: cancelled');
+  opts.onProgress?.(0.8, `${sim.name}: performance model`);
+  // Meshes larger than 1 x 1 go to the spatial model (issue 6).
+  const result = simulateCore(sim, stats);
+  opts.onProgress?.(1, `${sim.name}: done`);
+  return result;
 }
 
 export function simulateDesign(design: Design, opts: SimulateOptions = {}): SimulationResult[] {

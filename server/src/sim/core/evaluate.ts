@@ -48,6 +48,8 @@ export interface CoreContext {
   kvSource: KvSource;
   nocBandwidthBps?: number;      // ingress bandwidth for KV arriving over the network (kvSource 'network')
   ablation?: Partial<Ablation>;
+  /** Dense attention on the same hardware (no prediction, no sort, every key): the breakdown's reference. */
+  dense?: boolean;
 }
 
 export interface CoreEval {
@@ -102,13 +104,15 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
 
   // Kept keys per row in one tile. SADS keeps ceil(k Bc) per sub-segment (measured keptFraction); a global
   // top-k keeps k S per row.
-  const keptFraction = ab.sads ? Math.min(1, pos(stats.keptFraction) || Math.ceil(topK * bc) / bc) : topK;
+  const dense = ctx.dense === true;
+  if (dense) { ab.sufa = false; ab.rass = false; }
+  const keptFraction = dense ? 1 : ab.sads ? Math.min(1, pos(stats.keptFraction) || Math.ceil(topK * bc) / bc) : topK;
   const keptPerTile = keptFraction * bc;                       // per row
   const pairsTile = B * keptPerTile;
   // Unique KV rows a block needs from a tile: RASS issues each shared row once.
   const uniqueFrac = Math.min(1, Math.max(1 / B, pos(stats.rassUniqueFraction) || 1));
   const reuseLoss = ab.rass ? 1 : Math.max(1, pos(stats.rassFetchWithout) / Math.max(1e-9, pos(stats.rassFetchWith) || 1));
-  const kvRowsTile = Math.min(ab.rass ? bc : Infinity, uniqueFrac * pairsTile * reuseLoss);
+  const kvRowsTile = dense ? bc : Math.min(ab.rass ? bc : Infinity, uniqueFrac * pairsTile * reuseLoss);
 
   // ---- DLZS: A^ = Q K^T by shift-add; K^ = X W_k as well when K comes from tokens.
   // A shift-add PE has a 16-bit adder; with K^ at 8 bits or less it splits into two lanes (the 8/16-bit mode).
@@ -118,7 +122,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const scoreOpsTile = B * bc * d;
   const kPredOpsTile = ctx.kvSource === 'tokens' ? bc * work.modelDim * d / blocks : 0;   // K^ once per head
   const predOpsTile = scoreOpsTile + kPredOpsTile;
-  const tDlzs = predOpsTile / predPes;
+  const tDlzs = dense ? 0 : predOpsTile / predPes;
 
   // ---- SADS: each sorter takes a row; a round is 12 new + 4 kept inputs; sphere search skips candidates.
   const rowsPerSorter = Math.ceil(B / Math.max(1, core.sads.sorters));
@@ -136,7 +140,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
     roundsPerRowTile = passes(kRow) * Math.ceil(Math.max(0, S - core.sads.outputs) / fresh) / tc;
     sortCyclesBlockExtra = 0;
   }
-  const tSads = rowsPerSorter * roundsPerRowTile * roundCycles;
+  const tSads = dense ? 0 : rowsPerSorter * roundsPerRowTile * roundCycles;
 
   // ---- KV generation from tokens (only for kvSource 'tokens'): 2 H d MACs per generated row (K and V).
   const kvgenPes = core.kvgen.rows * core.kvgen.cols;
@@ -186,10 +190,10 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
     dramReadTile += (kTile + kExact + kvRowsTile * d * kvBytes) * reread;
   }
   // Stage isolation: the A^ tile and the selected indices go out to DRAM and come back.
-  const ahatTile = B * bc * 2;
-  const idxTile = pairsTile * 2;
+  const ahatTile = dense ? 0 : B * bc * 2;
+  const idxTile = dense ? 0 : pairsTile * 2;
   const ahatRowFits = B * S * 2 <= core.sram.tempBytes;
-  if (!ab.crossStage || (!ab.sads && !ahatRowFits)) {
+  if (!dense && (!ab.crossStage || (!ab.sads && !ahatRowFits))) {
     dramWriteTile += ahatTile + idxTile;
     dramReadTile += ahatTile + idxTile;
   }
@@ -206,7 +210,10 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const stageList = [tDlzs, tSads, tKvgen, tSufa];
   const tiles = blocks * tc;
   let cyclesUnit: number;
-  if (ab.crossStage && ab.sads) {
+  if (dense) {
+    // Dense FlashAttention-2 on the SU-FA arrays, tiles streamed from DRAM (double-buffered).
+    cyclesUnit = blocks * (tc * Math.max(tSufa, tMem) + tBlockEnd);
+  } else if (ab.crossStage && ab.sads) {
     // Cross-stage pipeline over tiles: the tiled out-of-order controller starts the next block's prediction while
     // SU-FA drains, so the pipeline fills once per head; then the slowest stage (memory included,
     // double-buffered) sets the pace. The block end (division, output) runs on SU-FA.
@@ -242,10 +249,10 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   // ---- Operation counts and bytes over the whole share.
   const n = tiles * units;
   const ops = {
-    shiftAdds: ab.dlzs ? predOpsTile * n : 0,
-    lowbitMacs: ab.dlzs ? 0 : predOpsTile * n,
-    sortRounds: B * roundsPerRowTile * n,
-    clips: ab.sads ? B * bc * n : 0,
+    shiftAdds: ab.dlzs && !dense ? predOpsTile * n : 0,
+    lowbitMacs: ab.dlzs || dense ? 0 : predOpsTile * n,
+    sortRounds: dense ? 0 : B * roundsPerRowTile * n,
+    clips: ab.sads && !dense ? B * bc * n : 0,
     kvgenMacs: kvgenMacsTile * n,
     sufaMacs: (2 * pairsTile * d + syncMacs + rescaleMacs) * n + B * d * blocks * units,
     exps: expsTile * n,
@@ -256,8 +263,8 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const dramWrite = dramBytes - dramRead;
   const nocBytes = kvNetTile * n;
   // SRAM: every DRAM byte is written once and read once; A^ and indices pass the temp buffer; K and V rows feed
-  // both SU-FA arrays; partial (l, o) states are read and written at each tile sync.
-  const sramTile = 2 * (dramTile) + 2 * ahatTile + 2 * idxTile + 2 * kvRowsTile * d * kvBytes + 2 * B * d * 4;
+  // the SU-FA arrays (the output-stationary arrays keep l and o in their PEs).
+  const sramTile = 2 * dramTile + 2 * ahatTile + 2 * idxTile + 2 * kvRowsTile * d * kvBytes;
   const sramBytes = sramTile * n;
 
   // ---- Energy (J): dynamic per operation + leakage over the run.
@@ -268,7 +275,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const leakJ = (m: ModuleName) => leak[m].leakMw * 1e-3 * seconds;
   const energyJ: Record<string, number> = {
     dlzs: e('shiftAddPe', ops.shiftAdds) + e('shiftAddPe', ops.lowbitMacs * LOWBIT_ENERGY_RATIO) +
-      e('lzEncoder', (B * d + (ctx.kvSource === 'tokens' ? bc * work.modelDim / blocks : 0)) * n / Math.max(1, tc)) +
+      e('lzEncoder', (dense ? 0 : 1) * (B * d + (ctx.kvSource === 'tokens' ? bc * work.modelDim / blocks : 0)) * n / Math.max(1, tc)) +
       e('bufferPerKb', (ahatTile / 1024) * n) + leakJ('dlzs'),
     sads: e('sortCore', ops.sortRounds) + e('clipUnit', ops.clips) + leakJ('sads'),
     kvgen: e('pe16', ops.kvgenMacs * (core.kvgen.bits / 16) ** 2) + leakJ('kvgen'),
