@@ -5,6 +5,7 @@
 import type { Predictor } from '../../model/design.js';
 import { emptyCounts, traffic, type OpCounts } from './counts.js';
 import { gemmAB, gemmABt } from './kernels.js';
+import { gemmStaged, stageKeys, type StagedKeys } from './simd.js';
 import { intMax, type HeadData } from './synthetic.js';
 
 /** E[2^p / |x|] for log-uniform mantissas is 1/ln 2: scaling by ln 2 removes the bias of each dropped mantissa.
@@ -70,6 +71,8 @@ function requantise(x: number, width: number, bits: number): number {
 
 export interface PredictorOptions {
   lowBits: number;         // width of the low-bit multiply predictor (4 in the paper's comparison)
+  /** false: plain JS float64 arithmetic for every product (the SIMD kernel sums in float32) */
+  simd?: boolean;
 }
 
 /** K^ for every key, in the predictor's arithmetic; computed once per head, reused by every query block. */
@@ -82,6 +85,8 @@ export interface PreparedKeys {
   /** right shift applied to K^ to fit keyBits (or lowBits) */
   keyShift: number;
   counts: OpCounts;
+  /** K^ staged for the SIMD kernel (float32 operands are exact here); absent for 'exact' or without SIMD */
+  staged?: StagedKeys | null;
 }
 
 function truncateToBits(k: Float64Array, bits: number): number {
@@ -121,7 +126,7 @@ export function prepareKeys(h: HeadData, p: Predictor, o: PredictorOptions): Pre
     traffic(counts, 'khat', 0, S * d * b / 8);
     const scale = 2 ** (h.tokenBits - b) * 2 ** (h.weightBits - b) * 2 ** shift * h.kScale;
     return { kind: p.kind, khat, logitScale: scale * h.qScale * 2 ** Math.max(0, h.queryBits - b) / sqrtD,
-             keyShift: shift, counts };
+             keyShift: shift, counts, staged: o.simd === false ? null : stageKeys(khat, S, d) };
   }
   // DLZS and symmetric: W_k pre-converted offline to LZ codes of weightLzBits bits
   const wCode = new Float64Array(dm * d);
@@ -146,7 +151,7 @@ export function prepareKeys(h: HeadData, p: Predictor, o: PredictorOptions): Pre
   traffic(counts, 'weight', dm * d * p.weightLzBits / 8, 0);
   traffic(counts, 'khat', 0, S * d * (p.kind === 'symmetric' ? lzCodeBits(p.keyBits) : p.keyBits) / 8);
   const logitScale = 2 ** shift * h.kScale * unbias * keyUnbias * h.qScale * UNBIAS / sqrtD;
-  return { kind: p.kind, khat, logitScale, keyShift: shift, counts };
+  return { kind: p.kind, khat, logitScale, keyShift: shift, counts, staged: o.simd === false ? null : stageKeys(khat, S, d) };
 }
 
 /** The query rows [r0, r1) in the predictor's form (LZ values, low-bit integers, or exact integers). */
@@ -173,7 +178,10 @@ export function predictScores(h: HeadData, p: Predictor, o: PredictorOptions, ke
   const { seqLen: S, headDim: d } = h;
   const q = convertQueries(h, p, o, r0, r1, counts);
   const rows = r1 - r0;
-  gemmABt(q, rows, keys.khat, S, d, out, keys.logitScale);
+  // 'exact' stays in float64 (it is the reference ranking); the approximate predictors use the float32 SIMD kernel
+  if (!keys.staged || !gemmStaged(q, rows, keys.staged, d, out, keys.logitScale)) {
+    gemmABt(q, rows, keys.khat, S, d, out, keys.logitScale);
+  }
   if (p.kind === 'dlzs' || p.kind === 'symmetric') counts.shiftAdds += rows * S * d;
   else counts.multiplies += rows * S * d;
   const kBits = p.kind === 'lowbit' ? o.lowBits : p.kind === 'exact' ? 32

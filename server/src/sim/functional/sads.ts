@@ -69,7 +69,7 @@ class Scratch {
  * One pass of 16-to-4 rounds over inputs (values vals[idx] via get), keeping the top `outputs` within the radius.
  * Returns the running max; writes the kept keys (descending) into keptV/keptI and their count into kept[0].
  */
-function sortPass(getV: (t: number) => number, getI: (t: number) => number, n: number, startMax: number,
+function sortPass(vals: Float64Array, idx: Int32Array, n: number, startMax: number,
                   cfg: SadsConfig, keptV: Float64Array, keptI: Int32Array, keptN: Int32Array,
                   scratch: Scratch, st: SadsStats, counts: OpCounts): number {
   const fresh = Math.max(1, cfg.inputs - cfg.outputs);
@@ -77,7 +77,7 @@ function sortPass(getV: (t: number) => number, getI: (t: number) => number, n: n
   let max = startMax, k = 0;
   for (let r = 0; r < n; r += fresh) {
     const end = Math.min(n, r + fresh);
-    for (let t = r; t < end; t++) { const v = getV(t); if (v > max) max = v; }
+    for (let t = r; t < end; t++) { const v = vals[t]; if (v > max) max = v; }
     const thr = max - cfg.radius;
     // the kept maxima are clipped too: the running max may have risen past them
     let kk = 0;
@@ -86,7 +86,7 @@ function sortPass(getV: (t: number) => number, getI: (t: number) => number, n: n
     }
     k = kk;
     for (let t = r; t < end; t++) {
-      const v = getV(t), i = getI(t);
+      const v = vals[t], i = idx[t];
       if (!(v >= thr)) { st.clipped++; continue; }
       if (k < cfg.outputs) {
         let u = k++;
@@ -124,6 +124,7 @@ export function sadsSelect(ahat: Float64Array, rows: number, S: number, cfg: Sad
   const outs = Math.max(1, cfg.outputs);
   const keptV = new Float64Array(outs), keptI = new Int32Array(outs), keptN = new Int32Array(1);
   const scratch = new Scratch();
+  const segV = new Float64Array(bc), segI = new Int32Array(bc);
   const segCfg: SadsConfig = { ...cfg, outputs: outs };
   let w = 0;
   for (let i = 0; i < rows; i++) {
@@ -135,15 +136,15 @@ export function sadsSelect(ahat: Float64Array, rows: number, S: number, cfg: Sad
       st.segments++;
       scratch.n = 0;
       st.passes++;
-      let max = sortPass(t => ahat[base + s0 + t], t => s0 + t, len, -Infinity, segCfg,
-                         keptV, keptI, keptN, scratch, st, counts);
+      for (let t = 0; t < len; t++) { segV[t] = ahat[base + s0 + t]; segI[t] = s0 + t; }
+      let max = sortPass(segV, segI, len, -Infinity, segCfg, keptV, keptI, keptN, scratch, st, counts);
       let got = 0;
       for (let u = 0; u < keptN[0] && got < quota; u++) { keys[w++] = keptI[u]; got++; }
       while (got < quota && scratch.n > 0) {
         const n = scratch.swapIn();
         const tv = scratch.tv, ti = scratch.ti;
         st.passes++;
-        max = sortPass(t => tv[t], t => ti[t], n, max, segCfg, keptV, keptI, keptN, scratch, st, counts);
+        max = sortPass(tv, ti, n, max, segCfg, keptV, keptI, keptN, scratch, st, counts);
         for (let u = 0; u < keptN[0] && got < quota; u++) { keys[w++] = keptI[u]; got++; }
       }
       if (got < quota) st.shortSegments++;

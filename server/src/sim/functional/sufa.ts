@@ -8,6 +8,7 @@
 import { emptyCounts, traffic, type OpCounts } from './counts.js';
 import { dot } from './kernels.js';
 import type { Selection } from './sads.js';
+import { AttentionKernel } from './simd.js';
 
 export type KeyOrder = 'descending' | 'ascending' | 'unsorted';
 
@@ -32,6 +33,57 @@ export interface AttentionInputs {
   /** optional rows x S exact scores, to avoid recomputing dot products the reference already did */
   scores?: Float64Array;
   bits: number;              // formal-compute width, for byte counts
+  /** SIMD inner products with K and V already staged (see simd.ts); used when `scores` is absent */
+  kernel?: AttentionKernel | null;
+}
+
+/** Where SU-FA's inner products run: the SIMD kernel, or plain JS with the same arrays and the same order of sums. */
+interface Backend {
+  dPad: number; keys: Int32Array; sc: Float64Array; w: Float64Array; o: Float64Array;
+  setQuery(row: number): void;
+  dots(n: number): void;
+  wsum(tile: number, from: number, to: number): void;
+}
+
+class JsBackend implements Backend {
+  dPad: number; keys: Int32Array; sc: Float64Array; w: Float64Array; o: Float64Array;
+  private row = 0;
+  private readonly S: number;
+  constructor(private readonly inp: AttentionInputs, maxKeys: number, tiles: number) {
+    this.dPad = inp.d;
+    this.S = inp.k.length / inp.d;
+    this.keys = new Int32Array(Math.max(1, maxKeys)); this.sc = new Float64Array(Math.max(1, maxKeys));
+    this.w = new Float64Array(Math.max(1, maxKeys)); this.o = new Float64Array(tiles * inp.d);
+  }
+  setQuery(row: number): void { this.row = row; }
+  dots(n: number): void {
+    const { q, k, d, scores } = this.inp;
+    if (scores) { const base = this.row * this.S; for (let u = 0; u < n; u++) this.sc[u] = scores[base + this.keys[u]]; }
+    else for (let u = 0; u < n; u++) this.sc[u] = dot(q, this.row * d, k, this.keys[u] * d, d);
+  }
+  wsum(tile: number, from: number, to: number): void {
+    const { v, d } = this.inp, o = this.o, base = tile * d;
+    for (let u = from; u < to; u++) {
+      const p = this.w[u], vk = this.keys[u] * d;
+      for (let c = 0; c < d; c++) o[base + c] += p * v[vk + c];
+    }
+  }
+}
+
+class SimdBackend implements Backend {
+  dPad: number; keys: Int32Array; sc: Float64Array; w: Float64Array; o: Float64Array;
+  constructor(private readonly kr: AttentionKernel, private readonly inp: AttentionInputs) {
+    this.dPad = kr.dPad; this.keys = kr.keys; this.sc = kr.sc; this.w = kr.w; this.o = kr.o;
+  }
+  setQuery(row: number): void { this.kr.setQuery(this.inp.q, row * this.inp.d, this.inp.d); }
+  dots(n: number): void { this.kr.dots(n); }
+  wsum(tile: number, from: number, to: number): void { this.kr.wsum(tile, from, to); }
+}
+
+/** The SIMD kernel for K, V of this head, or null (no SIMD, or scores are given): for callers that run many blocks. */
+export function attentionKernel(k: Float64Array, v: Float64Array, S: number, d: number, maxKeys: number,
+                                maxTiles: number): AttentionKernel | null {
+  return AttentionKernel.create(k, v, S, d, maxKeys, maxTiles);
 }
 
 function keyOrder(sel: Selection, a: number, b: number, order: KeyOrder, buf: Int32Array): number {
@@ -55,30 +107,36 @@ function maxTile(sel: Selection): number {
 /** SU-FA over the selection; `order` is the in-tile order (descending = as the hardware runs it). */
 export function sufaAttention(inp: AttentionInputs, sel: Selection, order: KeyOrder, out: Float64Array,
                               counts: OpCounts = emptyCounts(), st: AttentionStats = emptyAttentionStats()): void {
-  const { d, v } = inp;
+  const d = inp.d;
   const tc = sel.tc;
-  const buf = new Int32Array(maxTile(sel));
-  const tm = new Float64Array(tc), tl = new Float64Array(tc), to = new Float64Array(tc * d);
+  const maxKeys = maxTile(sel);
+  const kr = inp.scores ? null : inp.kernel;
+  const be: Backend = kr && kr.keys.length >= maxKeys && kr.o.length >= tc * kr.dPad
+    ? new SimdBackend(kr, inp) : new JsBackend(inp, maxKeys, tc);
+  const { keys, sc, w, o: to, dPad } = be;
+  const tm = new Float64Array(tc), tl = new Float64Array(tc);
   const B = inp.bits / 8;
   for (let i = 0; i < sel.rows; i++) {
-    to.fill(0);
+    be.setQuery(i);
     let used = 0;
     for (let j = 0; j < tc; j++) {
       const a = sel.tileStart[i * tc + j], b = sel.tileStart[i * tc + j + 1];
       tm[j] = -Infinity; tl[j] = 0;
       if (a === b) continue;
       used++;
-      const n = keyOrder(sel, a, b, order, buf);
-      const o = j * d;
-      let m = -Infinity, l = 0, mispredicted = false;
+      const n = keyOrder(sel, a, b, order, keys);
+      be.dots(n);                                    // exact scores of the tile's selected keys
+      const o = j * dPad;
+      for (let c = 0; c < d; c++) to[o + c] = 0;
+      // the first key is taken as the tile max; the run-time check catches a wrong prediction
+      let m = sc[0], l = 0, from = 0, mispredicted = false;
       for (let u = 0; u < n; u++) {
-        const key = buf[u];
-        const s = score(inp, i, key);
-        if (u === 0) m = s;
-        else {
-          counts.comparisons++;                      // run-time check of the predicted max
+        const s = sc[u];
+        if (u > 0) {
+          counts.comparisons++;
           if (s > m) {
-            // wrong prediction: the first key was not the tile max; rescale what this tile has so far
+            // wrong prediction: rescale what this tile has accumulated so far, then carry on from the new max
+            be.wsum(j, from, u); from = u;
             const f = Math.exp(m - s);
             l *= f;
             for (let c = 0; c < d; c++) to[o + c] *= f;
@@ -87,10 +145,10 @@ export function sufaAttention(inp: AttentionInputs, sel: Selection, order: KeyOr
           }
         }
         const p = Math.exp(s - m);
+        w[u] = p;
         l += p;
-        const vk = key * d;
-        for (let c = 0; c < d; c++) to[o + c] += p * v[vk + c];
       }
+      be.wsum(j, from, n);                           // o_j += p_u V[key_u], in key order
       if (mispredicted) st.mispredicts++;
       tm[j] = m; tl[j] = l;
       st.rowTiles++;
@@ -99,7 +157,7 @@ export function sufaAttention(inp: AttentionInputs, sel: Selection, order: KeyOr
       counts.exponentials += n;
       traffic(counts, 'kv', 2 * n * d * B, 0);
     }
-    // tile sync
+    // tile sync: m = max_j m_j, l = sum_j l_j e^(m_j - m), o = sum_j o_j e^(m_j - m)
     let M = -Infinity;
     for (let j = 0; j < tc; j++) if (tm[j] > M) M = tm[j];
     let L = 0;
@@ -109,7 +167,7 @@ export function sufaAttention(inp: AttentionInputs, sel: Selection, order: KeyOr
       if (tm[j] === -Infinity) continue;
       const f = Math.exp(tm[j] - M);
       L += tl[j] * f;
-      for (let c = 0; c < d; c++) out[orow + c] += to[j * d + c] * f;
+      for (let c = 0; c < d; c++) out[orow + c] += to[j * dPad + c] * f;
       st.syncRescales++;
     }
     counts.comparisons += Math.max(0, used - 1);

@@ -57,7 +57,7 @@ test('the DLZS score matrix is the differential product summed: matches dlzsMul 
   const h = generateHead({ seqLen: 12, queryRows: 3, headDim: 8, modelDim: 8, tokenBits: 8, weightBits: 8, queryBits: 16,
     dominantSpread: 1, dominantFew: 0, dominantRegion: 0, noise: 0.1, seed: 3 });
   const pred = { kind: 'dlzs' as const, tokenBits: 8, weightLzBits: 4, queryBits: 16, keyBits: 16 };
-  const keys = prepareKeys(h, pred, { lowBits: 4 });
+  const keys = prepareKeys(h, pred, { lowBits: 4, simd: false });
   // K^ by hand: X times W_k in LZ form (no truncation needed at this size)
   assert.equal(keys.keyShift, 0);
   for (let s = 0; s < 12; s++) for (let c = 0; c < 8; c++) {
@@ -67,7 +67,7 @@ test('the DLZS score matrix is the differential product summed: matches dlzsMul 
   }
   const counts = emptyCounts();
   const out = new Float64Array(3 * 12);
-  predictScores(h, pred, { lowBits: 4 }, keys, 0, 3, out, counts);
+  predictScores(h, pred, { lowBits: 4, simd: false }, keys, 0, 3, out, counts);
   for (let i = 0; i < 3; i++) for (let j = 0; j < 12; j++) {
     let acc = 0;
     for (let c = 0; c < 8; c++) acc += dlzsMul(h.qInt[i * 8 + c], keys.khat[j * 8 + c], 16, 5);
@@ -84,4 +84,20 @@ test('K^ is truncated to keyBits: a 16-bit K^ never exceeds 2^15 in magnitude', 
   const keys = prepareKeys(h, { kind: 'dlzs', tokenBits: 8, weightLzBits: 4, queryBits: 16, keyBits: 16 }, { lowBits: 4 });
   assert.ok(keys.keyShift > 0);
   for (const v of keys.khat) assert.ok(Math.abs(v) <= 2 ** 15);
+});
+
+test('the SIMD score kernel (float32 sums) agrees with float64 arithmetic to 1e-6 of the row scale', () => {
+  const h = generateHead({ seqLen: 301, queryRows: 7, headDim: 37, modelDim: 50, tokenBits: 8, weightBits: 8, queryBits: 16,
+    dominantSpread: 0.5, dominantFew: 0.5, dominantRegion: 0, noise: 0.2, seed: 12 });
+  for (const kind of ['dlzs', 'symmetric', 'lowbit'] as const) {
+    const pred = { kind, tokenBits: 8, weightLzBits: 4, queryBits: 16, keyBits: 16 };
+    const a = new Float64Array(7 * 301), b = new Float64Array(7 * 301);
+    const ks = prepareKeys(h, pred, { lowBits: 4 });
+    const kj = prepareKeys(h, pred, { lowBits: 4, simd: false });
+    predictScores(h, pred, { lowBits: 4 }, ks, 0, 7, a, emptyCounts());
+    predictScores(h, pred, { lowBits: 4, simd: false }, kj, 0, 7, b, emptyCounts());
+    let scale = 0;
+    for (const x of b) scale = Math.max(scale, Math.abs(x));
+    for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= 1e-6 * scale, `${kind} ${i}`);
+  }
 });

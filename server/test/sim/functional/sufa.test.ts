@@ -4,7 +4,7 @@ import { emptyCounts } from '../../../src/sim/functional/counts.js';
 import { gemmABt } from '../../../src/sim/functional/kernels.js';
 import { sadsSelect, type Selection } from '../../../src/sim/functional/sads.js';
 import {
-  denseAttention, emptyAttentionStats, fa2Attention, plainAttention, sufaAttention, type AttentionInputs, type KeyOrder,
+  attentionKernel, denseAttention, emptyAttentionStats, fa2Attention, plainAttention, sufaAttention, type AttentionInputs, type KeyOrder,
 } from '../../../src/sim/functional/sufa.js';
 import { makeRng } from '../../../src/sim/functional/synthetic.js';
 import { maxRelDiff, scaledHead } from './helpers.js';
@@ -135,4 +135,22 @@ test('a wrong predicted max is detected, counted and handled: SU-FA stays exact'
   plainAttention(big, sel, plain2);
   for (const x of out2) assert.ok(Number.isFinite(x));
   assert.ok(maxRelDiff(out2, plain2, T, d) < 1e-9);
+});
+
+test('SU-FA with the SIMD kernel gives the JS result (same order of sums) and the same counts', () => {
+  for (const [S, d, bc] of [[256, 32, 32], [130, 13, 20]] as const) {
+    const T = 6;
+    const { exact, inp } = setup(S, T, d, 3 + d);
+    const sel = sadsSelect(noisyPrediction(exact, 4, 2), T, S, { topK: 0.3, bc, radius: 5, inputs: 16, outputs: 4 });
+    const kernel = attentionKernel(inp.k, inp.v, S, d, bc, sel.tc);
+    assert.ok(kernel, 'WebAssembly SIMD is available on Node 20');
+    const a = new Float64Array(T * d), b = new Float64Array(T * d);
+    const ca = emptyCounts(), cb = emptyCounts(), sa = emptyAttentionStats(), sb = emptyAttentionStats();
+    sufaAttention({ ...inp, kernel }, sel, 'descending', a, ca, sa);
+    sufaAttention(inp, sel, 'descending', b, cb, sb);
+    assert.ok(maxRelDiff(a, b, T, d) < 1e-12);
+    assert.deepEqual(ca, cb);
+    assert.deepEqual(sa, sb);
+    assert.ok(sa.mispredicts > 0);
+  }
 });
