@@ -183,14 +183,30 @@ export async function hoverText(page: Page, token: string, timeout = 20_000): Pr
   }
 }
 
+/** Moves the cursor of the active editor to a 1-based line (and column; default the line's end) with Ctrl+G. */
+export async function goToLine(page: Page, line: number, column?: number): Promise<void> {
+  await page.locator('.editor-instance .view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget .quick-input-box input').first();
+  await input.waitFor();
+  await input.fill(`:${line}${column ? `:${column}` : ''}`);
+  await page.keyboard.press('Enter');
+  if (!column) await page.keyboard.press('End');
+}
+
+/** The 1-based number of the first line of a workspace file that contains `text`. */
+export function lineOf(vs: VsCode, file: string, text: string): number {
+  const index = readFileSync(join(vs.workspace, file), 'utf8').split('\n').findIndex(l => l.includes(text));
+  if (index < 0) throw new Error(`${file} has no line containing "${text}"`);
+  return index + 1;
+}
+
 /**
- * Places the cursor at the end of the first line containing `lineText`, optionally types `typed`, triggers
- * completion (Ctrl+Space) and returns the labels of the suggestion list.
+ * Moves to the end of `line`, optionally types `typed`, triggers completion (Ctrl+Space) and returns the labels
+ * of the suggestion list.
  */
-export async function completionLabels(page: Page, lineText: string, typed = '', timeout = 20_000): Promise<string[]> {
-  const line = page.locator('.editor-instance .view-line', { hasText: lineText }).first();
-  await line.click();
-  await page.keyboard.press('End');
+export async function completionLabels(page: Page, line: number, typed = '', timeout = 20_000): Promise<string[]> {
+  await goToLine(page, line);
   if (typed) await page.keyboard.type(typed);
   const rows = page.locator('.editor-widget.suggest-widget .monaco-list-row');
   const deadline = Date.now() + timeout;
@@ -201,7 +217,7 @@ export async function completionLabels(page: Page, lineText: string, typed = '',
       const labels = await page.locator('.editor-widget.suggest-widget .monaco-list-row .label-name').allTextContents();
       if (labels.length) return labels.map(s => s.trim());
     } catch { /* list not open yet */ }
-    if (Date.now() > deadline) throw new Error(`no completion list after "${lineText}${typed}" within ${timeout} ms`);
+    if (Date.now() > deadline) throw new Error(`no completion list at line ${line} after typing "${typed}" within ${timeout} ms`);
   }
 }
 

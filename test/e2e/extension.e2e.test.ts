@@ -1,0 +1,130 @@
+// The extension in a real VS Code (code-server + headless chromium): the packaged .vsix installs with
+// `code-server --install-extension`, activates on a .star file, shows the server's diagnostics in the Problems
+// panel, a hover, a completion list and its status bar item, survives a killed server, and a clean sample shows
+// no errors. Screenshots go to test-artifacts/; the README's screenshot to docs/images/extension.png.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  activationRecord, completionLabels, lineOf, e2eSkipReason, eventually, hoverText, launchVsCode, openFile, packageExtension,
+  paletteEntries, problemCounts, problems, root, runCommand, screenshot, starStatus, type VsCode,
+} from '../../scripts/e2e/vscode.js';
+import { listExtensions, makeProfile, removeProfile, installExtension, ensureCodeServer } from '../../scripts/e2e/codeServer.js';
+
+const skip = e2eSkipReason();
+const MISTAKES = 'mistakes.star';
+const CLEAN = 'star-llama7b-4k.star';
+
+describe('the .vsix', { skip, timeout: 600_000 }, () => {
+  test('installs with code-server --install-extension and runs without node_modules', { timeout: 600_000 }, () => {
+    ensureCodeServer();
+    const vsix = packageExtension();
+    const profile = makeProfile();
+    try {
+      const out = installExtension(profile, vsix);
+      assert.match(out, /successfully installed/i);
+      const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+      assert.ok(listExtensions(profile).includes(`star-studio.star-studio@${pkg.version}`), 'listed by --list-extensions');
+      const dir = readdirSync(profile.extensionsDir).find(n => n.startsWith('star-studio.star-studio-'));
+      assert.ok(dir, 'unpacked into the extensions folder');
+      const ext = join(profile.extensionsDir, dir);
+      assert.ok(existsSync(join(ext, 'dist/client/extension.js')) && existsSync(join(ext, 'dist/server/server.js')));
+      assert.ok(!existsSync(join(ext, 'node_modules')), 'no node_modules beside the extension');
+    } finally {
+      removeProfile(profile);
+    }
+  });
+});
+
+describe('STAR Studio in a real VS Code', { skip, timeout: 900_000 }, () => {
+  let vs: VsCode;
+  before(async () => { vs = await launchVsCode(); }, { timeout: 600_000 });
+  after(async () => { await vs?.close(); });
+
+  test('activates on a .star file: status bar item turns ready, activation recorded', { timeout: 120_000 }, async () => {
+    const { page } = vs;
+    assert.equal(activationRecord(vs.profile), undefined, 'not active before a .star file opens');
+    await openFile(page, MISTAKES);
+    const status = starStatus(page);
+    await status.waitFor({ timeout: 60_000 });
+    await eventually(async () => (await status.getAttribute('aria-label'))?.includes('ready') ? true : undefined,
+      'the STAR status item to say the server is ready', 60_000);
+    assert.match(await status.textContent() ?? '', /STAR/);
+    const record = await eventually(() => activationRecord(vs.profile), 'the activation record');
+    assert.ok(record.activationMs > 0 && record.serverReadyMs! > 0, JSON.stringify(record));
+    await screenshot(page, 'extension-activated');
+  });
+
+  test('the diagnostics of mistakes.star are in the Problems panel', { timeout: 120_000 }, async () => {
+    const { page } = vs;
+    const rows = await problems(page, 5, 60_000);
+    const text = rows.join('\n');
+    // A few of the file's deliberate mistakes, by their words (messages are the server's).
+    assert.match(text, /mistakes\.star/);
+    assert.match(text, /unit/i, `no unit diagnostic among:\n${text}`);
+    assert.match(text, /heads|heds/, `no unknown-field diagnostic among:\n${text}`);
+    const counts = await eventually(async () => { const c = await problemCounts(page); return c.errors >= 10 ? c : undefined; },
+      'at least 10 errors in the status bar count');
+    assert.ok(counts.errors >= 10, JSON.stringify(counts));
+    assert.ok(await page.locator('.editor-instance .squiggly-error').count() > 0, 'squiggles in the editor');
+    await screenshot(page, 'extension-problems');
+  });
+
+  test('hover over a field shows its documentation', { timeout: 120_000 }, async () => {
+    const text = await hoverText(vs.page, 'voltage', 60_000);
+    assert.ok(text.length > 10, `hover text: ${text}`);
+    assert.match(text, /volt|V\b/i);
+    // The README's screenshot: diagnostics, the Problems panel and a hover, taken by this test.
+    mkdirSync(join(root, 'docs/images'), { recursive: true });
+    copyFileSync(await screenshot(vs.page, 'extension-hover'), join(root, 'docs/images/extension.png'));
+  });
+
+  test('completion inside a core block lists its engines', { timeout: 120_000 }, async () => {
+    const { page } = vs;
+    await page.keyboard.press('Escape');
+    const labels = await completionLabels(page, lineOf(vs, MISTAKES, 'rass = on'), '\n  ', 60_000);
+    await screenshot(page, 'extension-completion');
+    await page.keyboard.press('Escape');
+    assert.ok(labels.some(l => /^(dlzs|sads|sufa|kvgen|sram)$/.test(l)), `no engine among the server's labels: ${labels.join(', ')}`);
+    await runCommand(page, 'File: Revert File');
+  });
+
+  test('the STAR commands are in the palette', { timeout: 60_000 }, async () => {
+    const entries = await paletteEntries(vs.page, 'STAR:');
+    for (const title of ['STAR: Restart Language Server', 'STAR: Show Server Log']) {
+      assert.ok(entries.some(e => e.startsWith(title)), `${title} not among ${entries.join(' | ')}`);
+    }
+  });
+
+  test('a killed server is restarted with a visible message', { timeout: 120_000 }, async () => {
+    const { page } = vs;
+    const serverPids = () => spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout.split('\n')
+      .filter(l => l.includes(vs.profile.extensionsDir) && l.includes('dist/server/server.js')).map(l => Number(l.trim().split(/\s+/)[0]));
+    const [pid] = await eventually(() => { const p = serverPids(); return p.length ? p : undefined; }, 'the language server process');
+    process.kill(pid, 'SIGKILL');
+    await page.locator('.notification-toast', { hasText: 'stopped unexpectedly' }).first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'extension-restart');
+    const newPid = await eventually(() => serverPids().find(p => p !== pid), 'a new server process', 30_000);
+    assert.notEqual(newPid, pid);
+    await eventually(async () => (await starStatus(page).getAttribute('aria-label'))?.includes('ready') ? true : undefined,
+      'the status item back to ready', 30_000);
+    // The new server answers: the diagnostics are still (again) there.
+    assert.ok((await problemCounts(page)).errors >= 10);
+  });
+
+  test('a clean sample has no errors', { timeout: 120_000 }, async () => {
+    const { page } = vs;
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+W');   // close all editors: the Problems count then covers the clean file only
+    await eventually(async () => (await problemCounts(page)).errors === 0 ? true : undefined, 'mistakes.star errors to clear', 30_000);
+    await openFile(page, CLEAN);
+    // Give the server time to analyse it: the file must be open and its language recognised first.
+    await page.locator('[id="status.editor.mode"]', { hasText: 'STAR' }).waitFor({ timeout: 30_000 });
+    await new Promise(r => setTimeout(r, 3000));
+    assert.deepEqual(await problemCounts(page), { errors: 0, warnings: 0 });
+    assert.equal(await page.locator('.editor-instance .squiggly-error').count(), 0);
+    await screenshot(page, 'extension-clean');
+  });
+});
