@@ -4,6 +4,7 @@ import type { Design, Simulation } from '../model/design.js';
 import type { SimulationResult } from './result.js';
 import { simulateCore, statsFor } from './core/simulate.js';
 import { validateSimulation } from './core/validate.js';
+import { simulateSpatial } from './spatial/simulate.js';
 
 export interface SimulateOptions {
   signal?: AbortSignal;                                        // a newer save cancels the run in progress
@@ -21,7 +22,8 @@ export function simulate(sim: Simulation, opts: SimulateOptions = {}): Simulatio
   if (opts.signal?.aborted) throw new Error('simulate: cancelled');
   opts.onProgress?.(0.8, `${sim.name}: performance model`);
   // Meshes larger than 1 x 1 go to the spatial model (issue 6).
-  const result = simulateCore(sim, stats);
+  const chip = sim.mapping.chip;
+  const result = chip.rows * chip.cols > 1 ? simulateSpatial(sim, stats, opts) : simulateCore(sim, stats);
   opts.onProgress?.(1, `${sim.name}: done`);
   return result;
 }

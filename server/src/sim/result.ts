@@ -10,6 +10,15 @@ export interface DramChannelResult { router: [number, number]; bytes: number; ut
 
 export interface EngineResult { busyMs: number; utilization: number }
 
+export interface SpatialTime {
+  computeMs: number;       // slowest core with an unlimited network and DRAM
+  contentionMs: number;    // lost to link and DRAM-channel serialisation
+  imbalanceMs: number;     // lost to the slowest core's extra sparse work (load imbalance)
+  mergeMs: number;         // partial (m, l, o) merges on the critical path
+  hopMs: number;           // hop latency (pipeline fill across the mesh)
+  imbalanceFactor: number; // expected max / mean formal work over the busy cores
+}
+
 export interface SimulationResult {
   name: string;
   mapping: string;
@@ -39,6 +48,8 @@ export interface SimulationResult {
   dramChannels: DramChannelResult[];
   spatialBreakdown?: StepGain[];
   hottestLink?: LinkResult;
+  /** Meshes: where the latency beyond the slowest core's pure compute went (issue 6). */
+  spatialTime?: SpatialTime;
   notes: string[];                // assumptions and normalisation basis, in words
 }
 

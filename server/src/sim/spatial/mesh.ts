@@ -28,6 +28,12 @@ export class Mesh {
 
   router(r: number, c: number): number { return r * this.cols + c; }
   coord(id: number): Coord { return [Math.floor(id / this.cols), id % this.cols]; }
+  private coordCache?: Coord[];
+  /** Every router's coordinates, by id (shared: do not modify). */
+  coords(): Coord[] {
+    if (!this.coordCache) this.coordCache = Array.from({ length: this.size }, (_, id) => this.coord(id));
+    return this.coordCache;
+  }
   hops(a: Coord, b: Coord): number { return Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]); }
 
   /** Slots in a link array (some slots at the mesh border are not links and always stay 0). */

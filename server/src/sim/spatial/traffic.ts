@@ -5,7 +5,12 @@ import { Mesh, type Coord } from './mesh.js';
 
 export class Traffic {
   readonly mesh: Mesh;
-  readonly link: Float64Array;        // bytes per link slot (see Mesh.link)
+  private readonly links: Float64Array;
+  // Unicast routes are a row segment then a column segment: they are added to difference arrays in O(1) and
+  // folded into the link array when someone reads it.
+  private readonly rowDiff: Float64Array;   // per row: east (C + 1 entries) then west (C + 1)
+  private readonly colDiff: Float64Array;   // per column: south (R + 1) then north (R + 1)
+  private pending = false;
   readonly channel: Float64Array;     // bytes per DRAM router (index into the channel-router list)
   readonly coreIn: Float64Array;      // bytes delivered to each core (from the mesh or its own router)
   injected = 0;                       // bytes entering the network (from a core or a DRAM router)
@@ -14,21 +19,61 @@ export class Traffic {
 
   constructor(mesh: Mesh, channelRouters: number) {
     this.mesh = mesh;
-    this.link = new Float64Array(mesh.linkSlots);
+    this.links = new Float64Array(mesh.linkSlots);
+    this.rowDiff = new Float64Array(mesh.rows * 2 * (mesh.cols + 1));
+    this.colDiff = new Float64Array(mesh.cols * 2 * (mesh.rows + 1));
     this.channel = new Float64Array(channelRouters);
     this.coreIn = new Float64Array(mesh.size);
+  }
+
+  /** Bytes per link slot (see Mesh.link). */
+  get link(): Float64Array {
+    if (this.pending) this.settle();
+    return this.links;
+  }
+
+  private settle(): void {
+    const { rows: R, cols: C } = this.mesh;
+    const L = this.links, rd = this.rowDiff, cd = this.colDiff;
+    for (let r = 0; r < R; r++) {
+      const e = r * 2 * (C + 1), w = e + C + 1;
+      let se = 0, sw = 0;
+      for (let c = 0; c < C; c++) {
+        se += rd[e + c]; sw += rd[w + c];
+        if (se !== 0) L[this.mesh.link(r, c, 0)] += se;
+        if (sw !== 0) L[this.mesh.link(r, c, 1)] += sw;
+      }
+    }
+    for (let c = 0; c < C; c++) {
+      const so = c * 2 * (R + 1), no = so + R + 1;
+      let ss = 0, sn = 0;
+      for (let r = 0; r < R; r++) {
+        ss += cd[so + r]; sn += cd[no + r];
+        if (ss !== 0) L[this.mesh.link(r, c, 2)] += ss;
+        if (sn !== 0) L[this.mesh.link(r, c, 3)] += sn;
+      }
+    }
+    rd.fill(0);
+    cd.fill(0);
+    this.pending = false;
   }
 
   /** Point-to-point transfer along the XY route. Zero-hop flows (a core and its own router) touch no link. */
   unicast(from: Coord, to: Coord, bytes: number): void {
     if (!(bytes > 0)) return;
-    const link = this.link;
-    let hops = 0;
-    this.mesh.forEachXYLink(from, to, slot => { link[slot] += bytes; hops++; });
+    const { rows: R, cols: C } = this.mesh;
+    const [r0, c0] = from, [r1, c1] = to;
+    // row r0, columns c0 -> c1: east links c0..c1-1 start at their west end; west links c0..c1+1 at their east end
+    if (c1 > c0) { const e = r0 * 2 * (C + 1); this.rowDiff[e + c0] += bytes; this.rowDiff[e + c1] -= bytes; }
+    else if (c1 < c0) { const w = r0 * 2 * (C + 1) + C + 1; this.rowDiff[w + c1 + 1] += bytes; this.rowDiff[w + c0 + 1] -= bytes; }
+    if (r1 > r0) { const so = c1 * 2 * (R + 1); this.colDiff[so + r0] += bytes; this.colDiff[so + r1] -= bytes; }
+    else if (r1 < r0) { const no = c1 * 2 * (R + 1) + R + 1; this.colDiff[no + r1 + 1] += bytes; this.colDiff[no + r0 + 1] -= bytes; }
+    const hops = Math.abs(c1 - c0) + Math.abs(r1 - r0);
+    if (hops) this.pending = true;
     this.injected += bytes;
     this.delivered += bytes;
     this.byteHops += bytes * hops;
-    this.coreIn[this.mesh.router(to[0], to[1])] += bytes;
+    this.coreIn[r1 * C + c1] += bytes;
   }
 
   /** DRAM read: from DRAM router k to a core. */
@@ -55,42 +100,81 @@ export class Traffic {
     if (!dests.length) return;
     const { rows: R, cols: C } = this.mesh;
     const [r0, c0] = from;
-    // destinations per column, and per column the rows above / below the source row
-    const perCol = new Int32Array(C);
-    const below = new Map<number, Int32Array>();   // column -> count of destinations at each row
+    // union sizes are asked for once per destination count, not once per link
+    const table = new Float64Array(dests.length + 1);
+    for (let g = 1; g <= dests.length; g++) table[g] = unionBytes(g);
+    // Between two destinations a tree branch carries a constant load: add it as a range (O(destinations)).
+    const byCol = new Map<number, number[]>();
     for (const [r, c] of dests) {
-      perCol[c]++;
-      let col = below.get(c);
-      if (!col) below.set(c, (col = new Int32Array(R)));
-      col[r]++;
+      let l = byCol.get(c);
+      if (!l) byCol.set(c, (l = []));
+      l.push(r);
     }
-    const put = (slot: number, g: number) => {
-      if (g <= 0) return;
-      const b = unionBytes(g);
-      this.link[slot] += b;
-      this.byteHops += b;
-    };
-    // along the source row: the eastward link out of column c serves every destination east of c
-    let east = 0;
-    for (let c = C - 1; c > c0; c--) { east += perCol[c]; put(this.mesh.link(r0, c - 1, 0), east); }
-    let west = 0;
-    for (let c = 0; c < c0; c++) { west += perCol[c]; put(this.mesh.link(r0, c + 1, 1), west); }
-    // then down/up each column that holds destinations
-    for (const [c, col] of below) {
-      let south = 0;
-      for (let r = R - 1; r > r0; r--) { south += col[r]; put(this.mesh.link(r - 1, c, 2), south); }
-      let north = 0;
-      for (let r = 0; r < r0; r++) { north += col[r]; put(this.mesh.link(r + 1, c, 3), north); }
+    const cols = [...byCol.keys()].sort((a, b) => a - b);
+    const count = (c: number) => byCol.get(c)!.length;
+    const rowBase = r0 * 2 * (C + 1);
+    // east: links leave columns c0 .. (last east column - 1)
+    let g = 0;
+    for (const c of cols) if (c > c0) g += count(c);
+    let a = c0;
+    for (const c of cols) {
+      if (c <= c0) continue;
+      this.range(this.rowDiff, rowBase, a, c - 1, table[g]);
+      g -= count(c);
+      a = c;
     }
-    this.injected += unionBytes(dests.length);
-    const each = unionBytes(1);
-    for (const d of dests) this.coreIn[this.mesh.router(d[0], d[1])] += each;
+    // west: links leave columns c0 down to (last west column + 1)
+    g = 0;
+    for (const c of cols) if (c < c0) g += count(c);
+    let b = c0;
+    for (let i = cols.length - 1; i >= 0; i--) {
+      const c = cols[i];
+      if (c >= c0) continue;
+      this.range(this.rowDiff, rowBase + C + 1, c + 1, b, table[g]);
+      g -= count(c);
+      b = c;
+    }
+    // then south / north in each destination column
+    for (const c of cols) {
+      const rs = byCol.get(c)!.sort((x, y) => x - y);
+      const colBase = c * 2 * (R + 1);
+      let n = rs.filter(r => r > r0).length;
+      let lo = r0;
+      for (const r of rs) {
+        if (r <= r0) continue;
+        this.range(this.colDiff, colBase, lo, r - 1, table[n]);
+        n -= 1;
+        lo = r;
+      }
+      n = rs.filter(r => r < r0).length;
+      let hi = r0;
+      for (let i = rs.length - 1; i >= 0; i--) {
+        const r = rs[i];
+        if (r >= r0) continue;
+        this.range(this.colDiff, colBase + R + 1, r + 1, hi, table[n]);
+        n -= 1;
+        hi = r;
+      }
+    }
+    this.injected += table[dests.length];
+    const each = table[1];
+    for (const d of dests) this.coreIn[d[0] * C + d[1]] += each;
     this.delivered += each * dests.length;
+  }
+
+  /** Adds `bytes` to the links whose origin index along one line lies in [a, b]. */
+  private range(diff: Float64Array, base: number, a: number, b: number, bytes: number): void {
+    if (b < a || !(bytes > 0)) return;
+    diff[base + a] += bytes;
+    diff[base + b + 1] -= bytes;
+    this.byteHops += bytes * (b - a + 1);
+    this.pending = true;
   }
 
   /** Adds another phase's traffic (for the whole-layer totals). */
   addFrom(o: Traffic, scale = 1): void {
-    for (let i = 0; i < this.link.length; i++) this.link[i] += o.link[i] * scale;
+    const mine = this.link, theirs = o.link;
+    for (let i = 0; i < mine.length; i++) mine[i] += theirs[i] * scale;
     for (let i = 0; i < this.channel.length; i++) this.channel[i] += o.channel[i] * scale;
     for (let i = 0; i < this.coreIn.length; i++) this.coreIn[i] += o.coreIn[i] * scale;
     this.injected += o.injected * scale;
@@ -101,13 +185,15 @@ export class Traffic {
   /** Busiest link: [slot, bytes]; slot -1 when no link carries traffic. */
   hottestLink(): [number, number] {
     let best = -1, bytes = 0;
-    for (let i = 0; i < this.link.length; i++) if (this.link[i] > bytes) { bytes = this.link[i]; best = i; }
+    const L = this.link;
+    for (let i = 0; i < L.length; i++) if (L[i] > bytes) { bytes = L[i]; best = i; }
     return [best, bytes];
   }
 
   linkBytesTotal(): number {
     let s = 0;
-    for (let i = 0; i < this.link.length; i++) s += this.link[i];
+    const L = this.link;
+    for (let i = 0; i < L.length; i++) s += L[i];
     return s;
   }
 }
@@ -157,4 +243,37 @@ export function ring(t: Traffic, order: number[], shardBytes: number): number {
     longest = Math.max(longest, t.mesh.hops(a, b));
   }
   return longest;
+}
+
+/**
+ * For one router, the busiest link on the XY route from it to every core (out) and from every core to it (back),
+ * in one sweep of the mesh instead of one walk per core.
+ */
+export function routeMaxima(t: Traffic, from: Coord): { out: Float64Array; back: Float64Array } {
+  const mesh = t.mesh, L = t.link, { rows: R, cols: C } = mesh;
+  const [r0, c0] = from;
+  const out = new Float64Array(mesh.size), back = new Float64Array(mesh.size);
+  // out: along row r0 to column c, then down/up column c
+  const rowOut = new Float64Array(C);
+  for (let c = c0 + 1; c < C; c++) rowOut[c] = Math.max(rowOut[c - 1], L[mesh.link(r0, c - 1, 0)]);
+  for (let c = c0 - 1; c >= 0; c--) rowOut[c] = Math.max(rowOut[c + 1], L[mesh.link(r0, c + 1, 1)]);
+  for (let c = 0; c < C; c++) {
+    let mx = rowOut[c];
+    out[r0 * C + c] = mx;
+    for (let r = r0 + 1; r < R; r++) { mx = Math.max(mx, L[mesh.link(r - 1, c, 2)]); out[r * C + c] = mx; }
+    mx = rowOut[c];
+    for (let r = r0 - 1; r >= 0; r--) { mx = Math.max(mx, L[mesh.link(r + 1, c, 3)]); out[r * C + c] = mx; }
+  }
+  // back: along row r to column c0, then along column c0 to row r0
+  const colBack = new Float64Array(R);
+  for (let r = r0 + 1; r < R; r++) colBack[r] = Math.max(colBack[r - 1], L[mesh.link(r, c0, 3)]);
+  for (let r = r0 - 1; r >= 0; r--) colBack[r] = Math.max(colBack[r + 1], L[mesh.link(r, c0, 2)]);
+  for (let r = 0; r < R; r++) {
+    let mx = colBack[r];
+    back[r * C + c0] = mx;
+    for (let c = c0 + 1; c < C; c++) { mx = Math.max(mx, L[mesh.link(r, c, 1)]); back[r * C + c] = mx; }
+    mx = colBack[r];
+    for (let c = c0 - 1; c >= 0; c--) { mx = Math.max(mx, L[mesh.link(r, c, 0)]); back[r * C + c] = mx; }
+  }
+  return { out, back };
 }

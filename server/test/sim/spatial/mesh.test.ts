@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Mesh, channelRouters, nearestChannels, attachCandidates, EAST, SOUTH, NORTH } from '../../../src/sim/spatial/mesh.js';
-import { Traffic, ring, ringOrder } from '../../../src/sim/spatial/traffic.js';
+import { Traffic, ring, ringOrder, routeMaxima } from '../../../src/sim/spatial/traffic.js';
 
 test('XY route goes along the row first, then the column', () => {
   const m = new Mesh(4, 5);
@@ -120,6 +120,25 @@ test('multicast tree equals the union of the XY routes, each link weighted by th
       for (let s = 0; s < m.linkSlots; s++) {
         const want = count.has(s) ? union(count.get(s)!) : 0;
         assert.ok(Math.abs(t.link[s] - want) < 1e-9, `slot ${s}`);
+      }
+    }));
+});
+
+test('route maxima from a router equal the busiest link met walking each XY route', () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 7 }), fc.nat(), fc.nat(), fc.integer(),
+    (R, C, a, b, seed) => {
+      const m = new Mesh(R, C);
+      const t = new Traffic(m, 1);
+      let x = seed >>> 0;
+      for (let s = 0; s < m.linkSlots; s++) { x = (x * 1103515245 + 12345) >>> 0; if (m.linkExists(s)) t.link[s] = x % 1000; }
+      const src: [number, number] = [a % R, b % C];
+      const { out, back } = routeMaxima(t, src);
+      for (let id = 0; id < m.size; id++) {
+        let o = 0, k = 0;
+        m.forEachXYLink(src, m.coord(id), s => { o = Math.max(o, t.link[s]); });
+        m.forEachXYLink(m.coord(id), src, s => { k = Math.max(k, t.link[s]); });
+        assert.equal(out[id], o);
+        assert.equal(back[id], k);
       }
     }));
 });
