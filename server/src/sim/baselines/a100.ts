@@ -22,7 +22,7 @@ export const A100 = {
   faEfficiency: 0.6,           // FlashAttention-2 forward: 50-73% of peak for long sequences (Dao 2023)
   hostOverheadS: 16e-6,        // eager PyTorch op, Python included: within the 5-25 us range of CPU-side dispatch
   launchS: 4e-6,               // GPU-side launch latency when the host keeps up
-  idleToActiveW: 26,           // P0 clocks, HBM and SMs awake but under-used, above idle (nvidia-smi total - idle, ~25-30 W)
+  idleToActiveW: 25,           // P0 clocks, HBM and SMs awake but under-used, above idle (nvidia-smi total - idle, ~25-30 W)
   pjPerFlop: 0.45,             // tensor-core FP16 dynamic energy, from 400 W TDP at 312 TFLOP/s minus static/IO share
   pjPerByte: 40,               // HBM2 3.9 pJ/bit (O'Connor 2017) + on-chip movement
   tdpW: 400,

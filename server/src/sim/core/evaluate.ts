@@ -174,10 +174,11 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const qBytes = 2, oBytes = 2, kvBytes = core.sufa.bits / 8;
   const khatBytes = Math.min(16, work.predictor.keyBits) / 8;
   const headKvBytes = S * d * 2 * kvBytes;
-  const kvResident = headKvBytes <= core.sram.tokenBytes;     // later blocks reuse K, V from the token SRAM
+  // Later blocks of a head reuse the part of K and V that the token SRAM holds; the rest is fetched again.
+  const residentShare = Math.min(1, core.sram.tokenBytes / Math.max(1, headKvBytes));
   const kTileFits = bc * d * kvBytes <= core.sram.tempBytes;  // the K tile stays for the exact scores
   let dramReadTile = 0, dramWriteTile = 0;
-  const reread = kvResident ? 1 / blocks : 1;
+  const reread = (1 + (blocks - 1) * (1 - residentShare)) / blocks;
   if (ctx.kvSource === 'tokens') {
     // tokens X (8-bit) for the tile once per head; W_k (LZ) and W_v (16-bit) head slices per block if they do not fit.
     const wBytes = work.modelDim * d * (work.predictor.weightLzBits + core.kvgen.bits * 2) / 8;

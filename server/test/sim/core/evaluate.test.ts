@@ -1,0 +1,87 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluateCore, ENGINES, type CoreContext } from '../../../src/sim/core/evaluate.js';
+import { bertBase, llama7b, starCore } from '../../../src/sim/core/defaults.js';
+import { handStats, work } from './fixtures.js';
+
+const ctx: CoreContext = { stages: 'pipelined', dramBandwidthBps: 512e9, kvSource: 'dram' };
+
+test('busy cycles never exceed the total; utilisations are fractions', () => {
+  const e = evaluateCore(starCore(), work(), handStats(), ctx);
+  for (const g of ENGINES) {
+    assert.ok(e.busyCycles[g] <= e.cycles + 1e-6, g);
+    assert.ok(e.utilization[g] >= 0 && e.utilization[g] <= 1, g);
+  }
+  assert.ok(e.stallCycles >= 0);
+  assert.equal(e.utilization.kvgen, 0, 'attention part: K and V come from DRAM, the generator is idle');
+});
+
+test('dense-equivalent work is 4 T S d per head: Llama-7B at 512 tokens is 137.4 GOP', () => {
+  const e = evaluateCore(starCore(), work(llama7b(0.074, 512)), handStats(), ctx);
+  assert.ok(Math.abs(e.denseOps - 137.4e9) / 137.4e9 < 0.001, String(e.denseOps));
+});
+
+test('SU-FA is the bottleneck on the paper core at 2% loss; DRAM when bandwidth is starved', () => {
+  assert.equal(evaluateCore(starCore(), work(), handStats(), ctx).bottleneck, 'sufa');
+  const starved = evaluateCore(starCore(), work(), handStats(), { ...ctx, dramBandwidthBps: 4e9 });
+  assert.equal(starved.bottleneck, 'dram');
+  assert.ok(starved.seconds > evaluateCore(starCore(), work(), handStats(), ctx).seconds * 3);
+});
+
+test('stage isolation is slower and moves A^ and indices through DRAM', () => {
+  const p = evaluateCore(starCore(), work(), handStats(), ctx);
+  const i = evaluateCore(starCore(), work(), handStats(), { ...ctx, stages: 'isolated' });
+  assert.ok(i.seconds > p.seconds);
+  assert.ok(i.bytes.dram > p.bytes.dram);
+  assert.ok(i.bytes.dramWrite > p.bytes.dramWrite);
+});
+
+test('each technique switched off never makes the core faster', () => {
+  const base = evaluateCore(starCore(), work(), handStats(), ctx).seconds;
+  for (const k of ['dlzs', 'sads', 'sufa', 'rass', 'crossStage'] as const) {
+    const off = evaluateCore(starCore(), work(), handStats(), { ...ctx, ablation: { [k]: false } }).seconds;
+    assert.ok(off >= base * (1 - 1e-9), `${k}: ${off} < ${base}`);
+  }
+});
+
+test('the conventional replacements cost what they should', () => {
+  const on = evaluateCore(starCore(), work(), handStats(), ctx);
+  const noDlzs = evaluateCore(starCore(), work(), handStats(), { ...ctx, ablation: { dlzs: false } });
+  assert.ok(noDlzs.ops.lowbitMacs > 0 && noDlzs.ops.shiftAdds === 0);
+  assert.ok(noDlzs.energyJ.dlzs > on.energyJ.dlzs, 'multiply-based prediction costs more energy');
+  const noSads = evaluateCore(starCore(), work(), handStats(), { ...ctx, ablation: { sads: false } });
+  assert.ok(noSads.ops.sortRounds > on.ops.sortRounds, 'a global sort does more rounds');
+  const noRass = evaluateCore(starCore(), work(llama7b(0.074, 2048)), handStats(), { ...ctx, ablation: { rass: false } });
+  const rass = evaluateCore(starCore(), work(llama7b(0.074, 2048)), handStats(), ctx);
+  assert.ok(noRass.bytes.dram > rass.bytes.dram, 'without reuse, shared KV rows are fetched again');
+});
+
+test('the dense reference on the same hardware is much slower than sparse STAR', () => {
+  const dense = evaluateCore(starCore(), work(), handStats(), { ...ctx, dense: true });
+  const star = evaluateCore(starCore(), work(), handStats(), ctx);
+  assert.ok(dense.seconds > star.seconds * 4);
+  assert.equal(dense.ops.shiftAdds, 0);
+  assert.equal(dense.denseOps, star.denseOps);
+});
+
+test('K and V from tokens: the KV generator and K prediction carry the projection', () => {
+  const e = evaluateCore(starCore(), work(), handStats(), { ...ctx, kvSource: 'tokens' });
+  assert.ok(e.ops.kvgenMacs > 0 && e.utilization.kvgen > 0);
+  assert.ok(e.seconds > evaluateCore(starCore(), work(), handStats(), ctx).seconds);
+});
+
+test('KV over the network is limited by the network bandwidth, not DRAM', () => {
+  const net = { ...ctx, kvSource: 'network' as const, nocBandwidthBps: 1e9 };
+  const e = evaluateCore(starCore(), work(), handStats(), net);
+  assert.equal(e.bottleneck, 'noc');
+  assert.ok(e.bytes.noc > 0 && e.bytes.dram < evaluateCore(starCore(), work(), handStats(), ctx).bytes.dram);
+});
+
+test('degenerate but valid shapes give finite results', () => {
+  const w = bertBase(1, 1);
+  const e = evaluateCore(starCore(), { ...work(w, 1), queryRows: 1, queryBlock: 1 }, handStats(1), ctx);
+  for (const v of [e.cycles, e.seconds, e.coreEnergyJ, ...Object.values(e.energyJ), ...Object.values(e.bytes)]) assert.ok(Number.isFinite(v) && v >= 0);
+  const zero = evaluateCore(starCore(), { ...work(), heads: 0 }, handStats(), ctx);
+  assert.equal(zero.cycles, 0);
+  assert.ok(Number.isFinite(zero.coreEnergyJ));
+});

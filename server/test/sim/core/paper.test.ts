@@ -1,0 +1,50 @@
+// Reproduction of SOFA's published results on the default core. The published figures are REFERENCE data here;
+// the model's own outputs are compared with them (15% windows, as issue 5 asks).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { reproduceGpuComparison, reproduceTable2 } from '../../../src/sim/core/paper.js';
+import { PUBLISHED_STAR } from '../../../src/sim/baselines/published.js';
+
+const within = (got: number, want: number, tol = 0.15) =>
+  assert.ok(Math.abs(got / want - 1) <= tol, `${got.toFixed(2)} is not within ${tol * 100}% of ${want}`);
+
+const gpu = reproduceGpuComparison();
+const PAPER_SPEEDUP = [6.1, 7.2, 9.5];
+const PAPER_ENERGY = [49.8, 57.6, 71.5];
+
+for (let i = 0; i < 3; i++) {
+  test(`speedup over the A100 at ${gpu[i].setting} within 15% of ${PAPER_SPEEDUP[i]}x`, () => within(gpu[i].speedup, PAPER_SPEEDUP[i]));
+}
+test('energy-efficiency gain over the A100 at 0% loss within 15% of 49.8x', () => within(gpu[0].energyGain, PAPER_ENERGY[0]));
+test('energy-efficiency gain over the A100 at 1% loss within 15% of 57.6x', () => within(gpu[1].energyGain, PAPER_ENERGY[1]));
+test('energy-efficiency gain over the A100 at 2% loss within 15% of 71.5x',
+  { todo: 'known gap: our STAR energy is dominated by DRAM bytes (Q, K, V, O once each), which top-k does not shrink; the paper\'s gains grow like constant power x time (docs/model.md)' },
+  () => within(gpu[2].energyGain, PAPER_ENERGY[2]));
+
+test('gains grow with sparsity, as in the paper', () => {
+  assert.ok(gpu[0].speedup < gpu[1].speedup && gpu[1].speedup < gpu[2].speedup);
+  assert.ok(gpu[0].energyGain < gpu[1].energyGain && gpu[1].energyGain < gpu[2].energyGain);
+});
+
+test('the A100 model runs below its peak on these small problems, for the documented reasons', () => {
+  // 2.6 TOPS is what the paper's figures imply (24,423 GOPS / 9.5); our A100 lands in the same low range.
+  const g = gpu[0];
+  const gpuTops = (4 * 384 * 384 * 64 * 12 * 12) / (g.gpuMs * 1e-3) / 1e12;
+  assert.ok(gpuTops > 1 && gpuTops < 10, String(gpuTops));
+  assert.ok(g.gpuW > 15 && g.gpuW < 100, String(g.gpuW));
+});
+
+const t2 = reproduceTable2();
+test('Table II: GOPS/mm2 within 15% of the STAR row (4292)', () => within(t2.gopsPerMm2, PUBLISHED_STAR.gopsPerMm2));
+test('Table II: area-efficiency gain over FACT near 27.1x', () => within(t2.gainVsFactArea, 27.1));
+test('Table II: core GOPS/W within 15% of the STAR row (25,708)', () => within(t2.gopsPerWCore, PUBLISHED_STAR.gopsPerWCore));
+test('Table II: device GOPS/W within 15% of the STAR row (7183)',
+  { todo: 'known gap: 7183 = 24,423 GOPS / 3.40 W divides peak throughput by the power at 59.8 GB/s average; at 23 TOPS our core reads Q, K, V, O (16-bit) at >= 90 GB/s, so DRAM power is higher (docs/model.md)' },
+  () => within(t2.gopsPerWDevice, PUBLISHED_STAR.gopsPerWDevice!));
+test('Table II: device energy-efficiency gain over SpAtten near 16.1x',
+  { todo: 'follows the device GOPS/W gap above' },
+  () => within(t2.gainVsSpattenEnergy, 16.1));
+test('Table II: core area and power match the published row', () => {
+  within(t2.areaMm2, PUBLISHED_STAR.areaMm2, 0.1);
+  within(t2.powerCoreW, PUBLISHED_STAR.powerCoreW, 0.15);
+});
