@@ -56,6 +56,9 @@ process.on('SIGTERM', () => void stop(0));
 process.on('SIGHUP', () => void stop(0));
 server.child.on('exit', (code) => { if (!stopping) { console.error(`[start] code-server exited (code ${code}):\n${server.log().slice(-3000)}`); process.exit(1); } });
 
+if (!['127.0.0.1', 'localhost'].includes(server.url.split('/')[2].split(':')[0])) {
+  say('warning: code-server runs without a password (--auth none); anyone who reaches this address can use it');
+}
 say(`served in ${((Date.now() - t0) / 1000).toFixed(1)} s (code-server up ${server.servedMs} ms after launch)`);
 console.log(`\n  STAR Studio is running. Open this address in a browser:\n\n    ${server.folderUrl}\n\n  Press Ctrl+C to stop.\n`);
 

@@ -2,7 +2,7 @@
 // times, with a visible message) and publishes its state for the status bar and for the other features.
 import * as vscode from 'vscode';
 import {
-  CloseAction, ErrorAction, LanguageClient, State, TransportKind,
+  CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, State, TransportKind,
   type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node.js';
 import { describe, type StarLog } from './log.js';
@@ -71,13 +71,15 @@ export function createStarClient(context: vscode.ExtensionContext, log: StarLog)
     },
   };
 
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.star');
+  context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: LANGUAGE_ID }, { scheme: 'untitled', language: LANGUAGE_ID }],
-    synchronize: { configurationSection: 'star', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.star') },
+    synchronize: { configurationSection: 'star', fileEvents: watcher },
     outputChannel: log.channel,
     errorHandler,
     // The status bar and the restart message tell the user; no pop-up for every log line.
-    revealOutputChannelOn: 4 /* RevealOutputChannelOn.Never */,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
   };
   const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   const stateSub = client.onDidChangeState(e => {
