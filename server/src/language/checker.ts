@@ -57,7 +57,11 @@ function fits(ws: TileWorkingSet, core: Core): boolean {
 }
 /** The largest divisor of seqLen, at most `cap`, whose working set fits the core's SRAM. */
 export function largestFittingBc(seqLen: number, headDim: number, queryBlock: number, topK: number, core: Core, cap = Infinity): number | undefined {
-  const top = Math.min(seqLen, cap);
+  // Both buffers grow with bc, so start at the largest bc each one allows and walk down to a divisor.
+  const byToken = Math.floor((core.sram.tokenBytes / (2 * headDim) - queryBlock) / 4);
+  const keptMax = Math.floor((core.sram.tempBytes / queryBlock - 8) / 4);
+  const byTemp = topK > 0 ? Math.floor(keptMax / topK) + 1 : Infinity;
+  const top = Math.min(seqLen, cap, byToken, byTemp);
   for (let bc = Math.floor(top); bc >= 1; bc--) {
     if (seqLen % bc === 0 && fits(tileWorkingSet(bc, headDim, queryBlock, topK), core)) return bc;
   }
@@ -72,12 +76,16 @@ export function editDistance(a: string, b: string): number {
   const al = a.toLowerCase(), bl = b.toLowerCase();
   if (al === bl) return 0.5;                                    // case only: closest of all
   const m = al.length, n = bl.length;
+  // Optimal string alignment: insertions, deletions, substitutions and swaps of neighbours cost 1.
+  let prev2: number[] = [];
   let prev = Array.from({ length: n + 1 }, (_, j) => j);
   for (let i = 1; i <= m; i++) {
     const cur = [i];
     for (let j = 1; j <= n; j++) {
       cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (al[i - 1] === bl[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && al[i - 1] === bl[j - 2] && al[i - 2] === bl[j - 1]) cur[j] = Math.min(cur[j], prev2[j - 2] + 1);
     }
+    prev2 = prev;
     prev = cur;
   }
   return prev[n];

@@ -13,8 +13,11 @@ export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:
 export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/, label: 'a string' });
 export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/, label: 'a number' });
 
+/** What may follow a number as its unit: a name (nm, GB/s) or '%'. A category, so the parser needs no alternation. */
+export const UnitLike = createToken({ name: 'UnitLike', pattern: Lexer.NA, label: 'a unit' });
+
 // Units such as GB/s lex as one identifier: the "/s" suffix is only meaningful there, and the checker says so.
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*(?:\/s(?![A-Za-z0-9_]))?/, label: 'a name' });
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*(?:\/s(?![A-Za-z0-9_]))?/, label: 'a name', categories: [UnitLike] });
 
 function keyword(word: string, name: string): TokenType {
   return createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, categories: [Identifier], label: `'${word}'` });
@@ -43,7 +46,7 @@ export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" 
 export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" });
 export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
 export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
-export const Percent = createToken({ name: 'Percent', pattern: /%/, label: "'%'" });
+export const Percent = createToken({ name: 'Percent', pattern: /%/, label: "'%'", categories: [UnitLike] });
 
 /** Keywords that open a top-level item; the parser splits the file at them so one broken block spares the rest. */
 export const topKeywords: TokenType[] = [Technology, Workload, Core, Chip, Mapping, Simulate];
@@ -54,6 +57,7 @@ export const allTokens: TokenType[] = [
   Technology, Workload, Core, Chip, Mapping, Simulate, For, On, Against, Of, To, X,
   Identifier,
   Arrow, Minus, Equals, LCurly, RCurly, LBracket, RBracket, LParen, RParen, Comma, Dot, Percent,
+  UnitLike,
 ];
 
-export const StarLexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+export const StarLexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });

@@ -69,9 +69,15 @@ class StarParser extends EmbeddedActionsParser {
   /** A unit follows a number on the same line, and is not the key of the next field. */
   private unitAhead(): boolean {
     const u = this.LA(1);
-    if (u.tokenType !== T.Identifier && u.tokenType !== T.Percent) return false;
+    if (u.tokenType !== T.Identifier && u.tokenType !== T.Percent) return false;      // not keywords: x, of, to, on ...
     const prev = this.LA(0);
-    if (real(prev) && this.text.slice(prev.startOffset + prev.image.length, u.startOffset).includes('\n')) return false;
+    if (real(prev)) {
+      const text = this.text;
+      for (let i = prev.startOffset + prev.image.length; i < u.startOffset; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || c === 13) return false;
+      }
+    }
     const next = this.LA(2).tokenType;
     return next !== T.Equals && next !== T.LCurly && next !== T.Arrow;
   }
@@ -92,11 +98,11 @@ class StarParser extends EmbeddedActionsParser {
     this.OR([
       { ALT: () => {
         const kw = this.CONSUME(T.Mapping); start(kw, 'mapping');
-        const name = this.CONSUME(T.Identifier); this.ACTION(() => { node.name = ident(name); reach(node, name); });
-        const f = this.CONSUME(T.For); this.ACTION(() => reach(node, f));
-        const w = this.CONSUME2(T.Identifier); this.ACTION(() => { node.forRef = ident(w); reach(node, w); });
-        const o = this.CONSUME(T.On); this.ACTION(() => reach(node, o));
-        const c = this.CONSUME3(T.Identifier); this.ACTION(() => { node.onRef = ident(c); reach(node, c); });
+        const name = this.CONSUME(T.Identifier); if (!this.RECORDING_PHASE) { node.name = ident(name); reach(node, name); }
+        const f = this.CONSUME(T.For); if (!this.RECORDING_PHASE) reach(node, f);
+        const w = this.CONSUME2(T.Identifier); if (!this.RECORDING_PHASE) { node.forRef = ident(w); reach(node, w); }
+        const o = this.CONSUME(T.On); if (!this.RECORDING_PHASE) reach(node, o);
+        const c = this.CONSUME3(T.Identifier); if (!this.RECORDING_PHASE) { node.onRef = ident(c); reach(node, c); }
       } },
       { ALT: () => {
         const kw = this.OR2([
@@ -105,35 +111,35 @@ class StarParser extends EmbeddedActionsParser {
           { ALT: () => this.CONSUME(T.Core) },
           { ALT: () => this.CONSUME(T.Chip) },
         ]);
-        this.ACTION(() => start(kw, kw.image as TopKind));
-        const name = this.CONSUME4(T.Identifier); this.ACTION(() => { node.name = ident(name); reach(node, name); });
+        if (!this.RECORDING_PHASE) start(kw, kw.image as TopKind);
+        const name = this.CONSUME4(T.Identifier); if (!this.RECORDING_PHASE) { node.name = ident(name); reach(node, name); }
       } },
     ]);
-    const l = this.CONSUME(T.LCurly); this.ACTION(() => reach(node, l));
+    const l = this.CONSUME(T.LCurly); if (!this.RECORDING_PHASE) reach(node, l);
     this.OR3([
       { GATE: () => node?.kind === 'mapping', ALT: () => this.SUBRULE(this.mappingEntries, { ARGS: [node?.body, node] }) },
       { ALT: () => this.SUBRULE(this.entries, { ARGS: [node?.body, node] }) },
     ]);
-    const r = this.CONSUME(T.RCurly); this.ACTION(() => reach(node, r));
+    const r = this.CONSUME(T.RCurly); if (!this.RECORDING_PHASE) reach(node, r);
   });
 
   private simulateStmt = this.RULE('simulateStmt', () => {
     const kw = this.CONSUME(T.Simulate);
     let node!: SimulateStmt;
-    this.ACTION(() => { node = { kind: 'simulate', keyword: ident(kw)!, against: [], body: [], span: tokSpan(kw) }; this.item = node; });
-    const m = this.CONSUME(T.Identifier); this.ACTION(() => { node.mapping = ident(m); reach(node, m); });
+    if (!this.RECORDING_PHASE) { node = { kind: 'simulate', keyword: ident(kw)!, against: [], body: [], span: tokSpan(kw) }; this.item = node; }
+    const m = this.CONSUME(T.Identifier); if (!this.RECORDING_PHASE) { node.mapping = ident(m); reach(node, m); }
     this.OPTION(() => {
-      const a = this.CONSUME(T.Against); this.ACTION(() => reach(node, a));
-      const b = this.CONSUME2(T.Identifier); this.ACTION(() => { const i = ident(b); if (i) node.against.push(i); reach(node, b); });
+      const a = this.CONSUME(T.Against); if (!this.RECORDING_PHASE) reach(node, a);
+      const b = this.CONSUME2(T.Identifier); if (!this.RECORDING_PHASE) { const i = ident(b); if (i) node.against.push(i); reach(node, b); }
       this.MANY(() => {
-        const c = this.CONSUME(T.Comma); this.ACTION(() => reach(node, c));
-        const d = this.CONSUME3(T.Identifier); this.ACTION(() => { const i = ident(d); if (i) node.against.push(i); reach(node, d); });
+        const c = this.CONSUME(T.Comma); if (!this.RECORDING_PHASE) reach(node, c);
+        const d = this.CONSUME3(T.Identifier); if (!this.RECORDING_PHASE) { const i = ident(d); if (i) node.against.push(i); reach(node, d); }
       });
     });
     this.OPTION2(() => {
-      const l = this.CONSUME(T.LCurly); this.ACTION(() => reach(node, l));
+      const l = this.CONSUME(T.LCurly); if (!this.RECORDING_PHASE) reach(node, l);
       this.SUBRULE(this.entries, { ARGS: [node?.body, node] });
-      const r = this.CONSUME(T.RCurly); this.ACTION(() => reach(node, r));
+      const r = this.CONSUME(T.RCurly); if (!this.RECORDING_PHASE) reach(node, r);
     });
   });
 
@@ -141,7 +147,8 @@ class StarParser extends EmbeddedActionsParser {
   private entries = this.RULE('entries', (into: Entry[], owner: { span: Span }) => {
     this.MANY(() => {
       this.SUBRULE(this.entry, { ARGS: [into, owner] });
-      this.OPTION(() => { const c = this.CONSUME(T.Comma); this.ACTION(() => reach(owner, c)); });
+      const c = this.OPTION(() => this.CONSUME(T.Comma));
+      if (!this.RECORDING_PHASE) reach(owner, c);
     });
   });
 
@@ -149,35 +156,43 @@ class StarParser extends EmbeddedActionsParser {
   private mappingEntries = this.RULE('mappingEntries', (into: Entry[], owner: { span: Span }) => {
     this.MANY(() => {
       this.SUBRULE(this.mappingEntry, { ARGS: [into, owner] });
-      this.OPTION(() => { const c = this.CONSUME(T.Comma); this.ACTION(() => reach(owner, c)); });
+      const c = this.OPTION(() => this.CONSUME(T.Comma));
+      if (!this.RECORDING_PHASE) reach(owner, c);
     });
   });
 
+  // The entry being read and its owner, handed to the alternatives below through fields so their arrays are built
+  // once (a closure per entry would dominate parse time); each alternative copies them before reading further.
+  private curNode!: Field;
+  private curOwner!: { span: Span };
+  private readonly fieldAlt = { ALT: () => this.fieldRest(this.curNode, this.curOwner) };
+  private readonly blockAlt = { ALT: () => this.blockRest(this.curNode, this.curOwner) };
+  private readonly partitionAlt = { ALT: () => this.partitionRest(this.curNode, this.curOwner) };
+  private readonly entryAlts = [this.fieldAlt, this.blockAlt];
+  private readonly mappingEntryAlts = [this.fieldAlt, this.blockAlt, this.partitionAlt];
+
   private entry = this.RULE('entry', (into: Entry[], owner: { span: Span }) => {
     const key = this.CONSUME(T.Identifier);
-    const node = this.ACTION(() => this.startEntry(key, into, owner));
-    this.OR({
-      DEF: [
-        { ALT: () => this.fieldRest(node, owner) },
-        { ALT: () => this.blockRest(node, owner) },
-      ],
-    });
+    if (!this.RECORDING_PHASE) { this.curNode = this.startEntry(key, into, owner); this.curOwner = owner; }
+    this.OR(this.entryAlts);
   });
 
   private mappingEntry = this.RULE('mappingEntry', (into: Entry[], owner: { span: Span }) => {
     const key = this.CONSUME(T.Identifier);
-    const node = this.ACTION(() => this.startEntry(key, into, owner));
-    this.OR([
-      { ALT: () => this.fieldRest(node, owner) },
-      { ALT: () => this.blockRest(node, owner) },
-      { ALT: () => {
-        const a = this.CONSUME(T.Arrow);
-        this.ACTION(() => { const p = node as unknown as Partition; p.kind = 'partition'; p.what = (node as Field).key; delete (p as unknown as Partial<Field>).key; reach(p, a); reach(owner, a); });
-        const target = this.SUBRULE(this.refValue);
-        this.ACTION(() => { if (target) { (node as unknown as Partition).target = target; reach(node, target); reach(owner, target); } });
-      } },
-    ]);
+    if (!this.RECORDING_PHASE) { this.curNode = this.startEntry(key, into, owner); this.curOwner = owner; }
+    this.OR(this.mappingEntryAlts);
   });
+
+  private partitionRest(node: Field, owner: { span: Span }): void {
+    const a = this.CONSUME(T.Arrow);
+    if (!this.RECORDING_PHASE) {
+      const p = node as unknown as Partition;
+      p.kind = 'partition'; p.what = node.key; delete (p as unknown as Partial<Field>).key;
+      reach(p, a); reach(owner, a);
+    }
+    const target = this.SUBRULE(this.refValue);
+    if (!this.RECORDING_PHASE && target) { (node as unknown as Partition).target = target; reach(node, target); reach(owner, target); }
+  }
 
   private startEntry(key: IToken, into: Entry[], owner: { span: Span }): Field {
     const node: Field = { kind: 'field', key: ident(key)!, span: tokSpan(key) };
@@ -187,86 +202,79 @@ class StarParser extends EmbeddedActionsParser {
   }
   private fieldRest(node: Field, owner: { span: Span }): void {
     const eq = this.CONSUME(T.Equals);
-    this.ACTION(() => { reach(node, eq); reach(owner, eq); });
+    if (!this.RECORDING_PHASE) { reach(node, eq); reach(owner, eq); }
     const v = this.SUBRULE(this.value);
-    this.ACTION(() => { if (v) { node.value = v; reach(node, v); reach(owner, v); } });
+    if (!this.RECORDING_PHASE && v) { node.value = v; reach(node, v); reach(owner, v); }
   }
   private blockRest(node: Field, owner: { span: Span }): void {
     const l = this.CONSUME(T.LCurly);
     let block!: SubBlock;
-    this.ACTION(() => {
+    if (!this.RECORDING_PHASE) {
       block = node as unknown as SubBlock;
       block.kind = 'block'; block.body = [];
       reach(block, l); reach(owner, l);
-    });
-    this.SUBRULE2(this.entries, { ARGS: [block?.body, { span: block?.span ?? { start: 0, end: 0 } }] });
-    this.ACTION(() => { for (const e of block.body) reach(block, e); reach(owner, block); });
+    }
+    this.SUBRULE2(this.entries, { ARGS: [block?.body, block] });
+    if (!this.RECORDING_PHASE) reach(owner, block);
     const r = this.CONSUME(T.RCurly);
-    this.ACTION(() => { reach(block, r); reach(owner, r); });
+    if (!this.RECORDING_PHASE) { reach(block, r); reach(owner, r); }
   }
 
-  private value = this.RULE('value', (): Value => {
-    return this.OR({
+  private value = this.RULE('value', (): Value => this.OR(this.valueAlts), { recoveryValueFunc: () => undefined as never });
+  private readonly valueAlts = {
       ERR_MSG: VALUE_DESC,
       DEF: [
         { ALT: () => this.SUBRULE(this.numericValue) },
         { ALT: () => {
           const s = this.CONSUME(T.StringLiteral);
-          return this.ACTION(() => ({ kind: 'string', value: unescape(s.image.slice(1, -1)), span: tokSpan(s) }) as Value);
+          return this.RECORDING_PHASE ? (undefined as never) : { kind: 'string', value: unescape(s.image.slice(1, -1)), span: tokSpan(s) };
         } },
         { ALT: () => {
           const s = this.CONSUME(T.UnterminatedString);
-          return this.ACTION(() => {
-            this.extraErrors.push({ message: 'string is never closed: add the closing \'"\' on the same line', span: tokSpan(s) });
-            return { kind: 'string', value: unescape(s.image.slice(1)), span: tokSpan(s) } as Value;
-          });
+          if (this.RECORDING_PHASE) return undefined as never;
+          this.extraErrors.push({ message: 'string is never closed: add the closing \'"\' on the same line', span: tokSpan(s) });
+          return { kind: 'string', value: unescape(s.image.slice(1)), span: tokSpan(s) };
         } },
         { ALT: () => this.SUBRULE(this.refOrCall) },
         { ALT: () => this.SUBRULE(this.listValue) },
       ],
-    });
-  }, { recoveryValueFunc: () => undefined as never });
+  };
+
+  private unitGate = { GATE: () => this.unitAhead(), DEF: () => this.CONSUME(T.UnitLike) };
 
   private number = this.RULE('number', (): NumberValue => {
     const minus = this.OPTION(() => this.CONSUME(T.Minus));
     const n = this.CONSUME(T.NumberLiteral);
-    const unit = this.OPTION2({ GATE: () => this.unitAhead(), DEF: () => this.OR([
-      { ALT: () => this.CONSUME(T.Identifier) },
-      { ALT: () => this.CONSUME(T.Percent) },
-    ]) });
-    return this.ACTION(() => {
-      if (!real(n)) return undefined as unknown as NumberValue;     // made up by recovery
-      const first = real(minus) ? minus : n;
-      const text = (real(minus) ? '-' : '') + n.image;
-      const node: NumberValue = { kind: 'number', value: Number(text), text, span: tokSpan(first) };
-      reach(node, n);
-      if (real(unit)) { node.unit = ident(unit); reach(node, unit); }
-      return node;
-    });
+    const unit = this.OPTION2(this.unitGate);
+    if (this.RECORDING_PHASE || !real(n)) return undefined as never;     // made up by recovery: no number
+    const signed = real(minus);
+    const text = signed ? '-' + n.image : n.image;
+    const node: NumberValue = { kind: 'number', value: Number(text), text, span: tokSpan(signed ? minus : n) };
+    reach(node, n);
+    if (real(unit)) { node.unit = ident(unit); reach(node, unit); }
+    return node;
   });
 
   /** 128, 192 KB, 128 x 32, 4 x 4 of star, 16 to 4. */
   private numericValue = this.RULE('numericValue', (): Value => {
     const first = this.SUBRULE(this.number);
-    let result: Value | undefined;
-    this.ACTION(() => { result = first; });
+    let result: Value | undefined = first;
     this.OPTION(() => {
       this.OR([
         { ALT: () => {
           this.CONSUME(T.X);
           const second = this.SUBRULE2(this.number);
-          this.ACTION(() => { if (first && second) { result = { kind: 'dims', rows: first, cols: second, span: { ...first.span } }; reach(result, second); } });
+          if (!this.RECORDING_PHASE && first && second) { result = { kind: 'dims', rows: first, cols: second, span: { ...first.span } }; reach(result, second); }
           this.OPTION2(() => {
             const o = this.CONSUME(T.Of);
-            this.ACTION(() => { if (result) reach(result, o); });
             const c = this.CONSUME(T.Identifier);
-            this.ACTION(() => { if (result?.kind === 'dims') { result.of = ident(c); reach(result, c); } });
+            if (!this.RECORDING_PHASE && result?.kind === 'dims') { reach(result, o); result.of = ident(c); reach(result, c); }
           });
         } },
         { ALT: () => {
           this.CONSUME(T.To);
           const second = this.SUBRULE3(this.number);
-          this.ACTION(() => { if (first && second) { result = { kind: 'range', from: first, to: second, span: { ...first.span } }; reach(result, second); } });
+          if (!this.RECORDING_PHASE && first && second) { result = { kind: 'range', from: first, to: second, span: { ...first.span } }; reach(result, second); }
         } },
       ]);
     });
@@ -276,30 +284,28 @@ class StarParser extends EmbeddedActionsParser {
   private refValue = this.RULE('refValue', (): RefValue => {
     const first = this.CONSUME(T.Identifier);
     // A name made up by recovery (the text stops short) gives no value at all.
-    const node = this.ACTION(() => (real(first) ? { kind: 'ref', path: [ident(first)!], span: tokSpan(first) } as RefValue : undefined));
+    const node = this.RECORDING_PHASE || !real(first) ? undefined : { kind: 'ref', path: [ident(first)!], span: tokSpan(first) } as RefValue;
     this.MANY(() => {
       const d = this.CONSUME(T.Dot);
-      this.ACTION(() => { if (node) reach(node, d); });
       const next = this.CONSUME2(T.Identifier);
-      this.ACTION(() => { const i = ident(next); if (i && node) { node.path.push(i); reach(node, next); } });
+      if (!this.RECORDING_PHASE && node) { reach(node, d); const i = ident(next); if (i) { node.path.push(i); reach(node, next); } }
     });
     return node!;
   }, { recoveryValueFunc: () => undefined as never });
 
   private refOrCall = this.RULE('refOrCall', (): Value => {
     const ref = this.SUBRULE(this.refValue);
-    let result: Value | undefined;
-    this.ACTION(() => { result = ref; });
+    let result: Value | undefined = ref;
     this.OPTION(() => {
       const l = this.CONSUME(T.LCurly);
       let call!: CallValue;
-      this.ACTION(() => {
+      if (!this.RECORDING_PHASE) {
         const name = ref?.path[0] ?? { text: '', span: tokSpan(l) };
         call = { kind: 'call', name, body: [], span: { ...(ref?.span ?? tokSpan(l)) } }; reach(call, l); result = call;
-      });
+      }
       this.SUBRULE(this.entries, { ARGS: [call?.body, call] });
       const r = this.CONSUME(T.RCurly);
-      this.ACTION(() => reach(call, r));
+      if (!this.RECORDING_PHASE) reach(call, r);
     });
     return result!;
   });
@@ -310,22 +316,21 @@ class StarParser extends EmbeddedActionsParser {
       { ALT: () => this.CONSUME(T.LBracket) },
       { ALT: () => this.CONSUME(T.LParen) },
     ]);
-    const node = this.ACTION(() => ({ kind: 'list', items: [], span: tokSpan(open) }) as ListValue);
+    const node = this.RECORDING_PHASE ? (undefined as never) : { kind: 'list', items: [], span: tokSpan(open) } as ListValue;
     this.OPTION(() => {
       const v = this.SUBRULE(this.value);
-      this.ACTION(() => { if (v) { node.items.push(v); reach(node, v); } });
+      if (!this.RECORDING_PHASE && v) { node.items.push(v); reach(node, v); }
       this.MANY(() => {
         const c = this.CONSUME(T.Comma);
-        this.ACTION(() => reach(node, c));
         const w = this.SUBRULE2(this.value);
-        this.ACTION(() => { if (w) { node.items.push(w); reach(node, w); } });
+        if (!this.RECORDING_PHASE) { reach(node, c); if (w) { node.items.push(w); reach(node, w); } }
       });
     });
-    const close = this.OR2({ ERR_MSG: "the closing bracket", DEF: [
+    const close = this.OR2({ ERR_MSG: 'the closing bracket', DEF: [
       { GATE: () => open.tokenType === T.LBracket, ALT: () => this.CONSUME(T.RBracket) },
       { GATE: () => open.tokenType === T.LParen, ALT: () => this.CONSUME(T.RParen) },
     ] });
-    this.ACTION(() => reach(node, close));
+    if (!this.RECORDING_PHASE) reach(node, close);
     return node;
   });
 }

@@ -1,0 +1,129 @@
+// Every diagnostic code: a text that triggers it (on the expected span) and a corrected text that is clean.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../src/language/index.js';
+import { BASE, applyEdits, spanText } from './helpers.js';
+
+interface Case { code: string; bad: string; good: string; at: string; severity?: 'error' | 'warning' }
+const cases: Case[] = [
+  { code: 'syntax', bad: 'workload x { heads }', good: 'workload x { heads = 1, head_dim = 8, seq_len = 16 }', at: '}' },
+  { code: 'unknown-name', bad: 'mapping m for ww on star {}', good: 'mapping m for w on star {}', at: 'ww' },
+  { code: 'duplicate-name', bad: 'core star {}', good: 'core star2 {}', at: 'star' },
+  { code: 'wrong-kind', bad: 'mapping m for w on w {}', good: 'mapping m for w on star {}', at: 'w' },
+  { code: 'unknown-field', bad: 'technology t { nod = 28 nm }', good: 'technology t { node = 28 nm }', at: 'nod' },
+  { code: 'unknown-block', bad: 'core k { dlz { array = 128 x 32 } }', good: 'core k { dlzs { array = 128 x 32 } }', at: 'dlz' },
+  { code: 'type-mismatch', bad: 'core k { rass = 5 }', good: 'core k { rass = off }', at: '5' },
+  { code: 'duplicate-field', bad: 'technology t { node = 28 nm, node = 7 nm }', good: 'technology t { node = 28 nm, voltage = 0.9 V }', at: 'node' },
+  { code: 'missing-unit', bad: 'technology t { node = 28 }', good: 'technology t { node = 28 nm }', at: '28' },
+  { code: 'unknown-unit', bad: 'core k { sram { token = 192 Kb } }', good: 'core k { sram { token = 192 KB } }', at: 'Kb' },
+  { code: 'wrong-unit', bad: 'technology t { frequency = 1 GB/s }', good: 'technology t { frequency = 1 GHz }', at: 'GB/s' },
+  { code: 'out-of-range', bad: 'workload x { heads = 1, head_dim = 8, seq_len = 16, sparsity { top_k = 0 % } }', good: 'workload x { heads = 1, head_dim = 8, seq_len = 16, sparsity { top_k = 20 % } }', at: '0 %' },
+  { code: 'not-integer', bad: 'workload x { heads = 2.5, head_dim = 8, seq_len = 16 }', good: 'workload x { heads = 2, head_dim = 8, seq_len = 16 }', at: '2.5' },
+  { code: 'missing-field', bad: 'workload x { heads = 1, head_dim = 8 }', good: 'workload x { heads = 1, head_dim = 8, seq_len = 16 }', at: 'x' },
+  { code: 'unknown-value', bad: 'mapping m for w on star { kv_flow = rign }', good: 'mapping m for w on star { kv_flow = own }', at: 'rign' },
+  { code: 'unknown-baseline', bad: 'mapping m for w on star {}\nsimulate m against a10', good: 'mapping m for w on star {}\nsimulate m against a100', at: 'a10' },
+  { code: 'partition-axis-reused', bad: 'mapping m for w on c4 { heads -> mesh.rows, queries -> mesh.rows }', good: 'mapping m for w on c4 { heads -> mesh.rows, queries -> mesh.cols }', at: 'mesh.rows' },
+  { code: 'tiling-mismatch', bad: 'mapping m for w on star { tiling { bc = 64, tc = 32 } }', good: 'mapping m for w on star { tiling { bc = 64, tc = 64 } }', at: '32' },
+  { code: 'sram-overflow', bad: 'mapping m for w on star { tiling { bc = 512 } }', good: 'mapping m for w on star { tiling { bc = 128 } }', at: '512' },
+  { code: 'sads-empty-tile', bad: 'mapping m for w on star { tiling { bc = 4 } }', good: 'mapping m for w on star { tiling { bc = 16 } }', at: '4' },
+  { code: 'partition-indivisible', bad: 'chip c3 { mesh = 3 x 4 of star }\nmapping m for w on c3 { heads -> mesh.rows, queries -> mesh.cols }', good: 'mapping m for w on c4 { heads -> mesh.rows, queries -> mesh.cols }', at: 'heads -> mesh.rows' },
+  { code: 'idle-cores', bad: 'mapping m for w on c4 { heads -> mesh.rows }', good: 'mapping m for w on c4 { heads -> mesh.rows, queries -> mesh.cols }', at: 'm', severity: 'warning' },
+  { code: 'ring-one-wide', bad: 'mapping m for w on star { kv_flow = ring }', good: 'mapping m for w on c4 { kv_flow = ring }', at: 'ring' },
+  { code: 'dram-router-missing', bad: 'chip c2 { mesh = 2 x 2 of star, dram { attach = [(2, 0)] } }', good: 'chip c2 { mesh = 2 x 2 of star, dram { attach = [(1, 1)] } }', at: '(2, 0)' },
+  { code: 'link-bandwidth-low', bad: 'chip slow { mesh = 4 x 4 of star, noc { link_bandwidth = 1 GB/s } }\nmapping m for w on slow { kv_flow = ring }', good: 'chip slow { mesh = 4 x 4 of star, noc { link_bandwidth = 64 GB/s } }\nmapping m for w on slow { kv_flow = ring }', at: 'ring', severity: 'warning' },
+  { code: 'odd-top-k', bad: 'workload x { heads = 1, head_dim = 8, seq_len = 16, sparsity { top_k = 60 % } }', good: 'workload x { heads = 1, head_dim = 8, seq_len = 16, sparsity { top_k = 40 % } }', at: '60 %', severity: 'warning' },
+  { code: 'odd-tile', bad: 'mapping m for w on star { tiling { bc = 8 } }', good: 'mapping m for w on star { tiling { bc = 64 } }', at: '8', severity: 'warning' },
+  { code: 'odd-query-block', bad: 'workload q { heads = 32, head_dim = 128, seq_len = 4096 tokens, query_block = 64 tokens }\nmapping m for q on star {}', good: 'workload q { heads = 32, head_dim = 128, seq_len = 4096 tokens, query_block = 128 tokens }\nmapping m for q on star {}', at: 'query_block = 64 tokens', severity: 'warning' },
+];
+
+test('the base design is clean', () => {
+  assert.deepEqual(analyze(BASE).diagnostics, []);
+});
+
+for (const c of cases) {
+  test(`${c.code}: triggered on the right span`, () => {
+    const text = BASE + c.bad + '\n';
+    const found = analyze(text).diagnostics.filter(d => d.code === c.code);
+    assert.ok(found.length > 0, `expected ${c.code} in:\n${c.bad}\ngot ${JSON.stringify(analyze(text).diagnostics.map(d => d.code + ': ' + d.message))}`);
+    const d = found.find(x => spanText(text, x) === c.at && x.span.start >= BASE.length);
+    assert.ok(d, `${c.code} on '${c.at}', got spans ${found.map(x => `'${spanText(text, x)}'`).join(', ')}`);
+    assert.equal(d.severity, c.severity ?? 'error');
+    assert.ok(d.message.length > 20, 'the message says what to do');
+  });
+  test(`${c.code}: not triggered by the corrected text`, () => {
+    const text = BASE + c.good + '\n';
+    const ds = analyze(text).diagnostics;
+    assert.deepEqual(ds.map(d => `${d.code}: ${d.message}`), []);
+  });
+}
+
+test('every code of the checker is listed in docs/language.md', async () => {
+  const { readFileSync } = await import('node:fs');
+  const doc = readFileSync(new URL('../../../docs/language.md', import.meta.url), 'utf8');
+  for (const c of cases) assert.ok(doc.includes(`\`${c.code}\``), `docs/language.md lists ${c.code}`);
+});
+
+// Quick fixes: applying the preferred fix removes the diagnostic.
+const fixCases: Array<{ code: string; bad: string }> = [
+  { code: 'unknown-name', bad: 'mapping m for ww on star {}' },
+  { code: 'unknown-field', bad: 'technology t { nod = 28 nm }' },
+  { code: 'missing-unit', bad: 'technology t { node = 28 }' },
+  { code: 'unknown-unit', bad: 'core k { sram { token = 192 Kb } }' },
+  { code: 'wrong-unit', bad: 'technology t { frequency = 1 GB/s }' },
+  { code: 'unknown-value', bad: 'mapping m for w on star { stages = isolatd }' },
+  { code: 'unknown-baseline', bad: 'mapping m for w on star {}\nsimulate m against spaten' },
+  { code: 'tiling-mismatch', bad: 'mapping m for w on star { tiling { bc = 64, tc = 32 } }' },
+  { code: 'sram-overflow', bad: 'mapping m for w on star { tiling { bc = 512 } }' },
+  { code: 'ring-one-wide', bad: 'mapping m for w on star { kv_flow = ring }' },
+  { code: 'out-of-range', bad: 'workload x { heads = 1, head_dim = 8, seq_len = 16, sparsity { top_k = 20 } }' },
+];
+for (const c of fixCases) {
+  test(`${c.code}: the quick fix repairs the text`, () => {
+    const text = BASE + c.bad + '\n';
+    const d = analyze(text).diagnostics.find(x => x.code === c.code);
+    assert.ok(d?.fixes?.length, `${c.code} offers a fix`);
+    const fixed = applyEdits(text, d.fixes![0].edits);
+    assert.deepEqual(analyze(fixed).diagnostics.map(x => x.code), [], `after the fix:\n${fixed.slice(BASE.length)}`);
+  });
+}
+
+test('sram-overflow says how much is needed, how much there is, and the largest bc that fits', () => {
+  const text = BASE + 'mapping m for w on star { tiling { bc = 512 } }\n';
+  const d = analyze(text).diagnostics.find(x => x.code === 'sram-overflow')!;
+  // token SRAM: 2 B x 128 x (128 + 4 x 512) = 544 KB against 192 KB; largest fitting divisor of 4096 is 128.
+  assert.match(d.message, /544 KB of token SRAM/);
+  assert.match(d.message, /has 192 KB/);
+  assert.match(d.message, /largest bc that fits and divides seq_len 4096 is 128/);
+  assert.equal(d.fixes![0].edits[0].newText, '128');
+});
+
+test('unknown names suggest only names of the kind the place takes', () => {
+  const text = BASE + 'workload star_w { heads = 1, head_dim = 8, seq_len = 16 }\nmapping m for w on stra {}\n';
+  const d = analyze(text).diagnostics.find(x => x.code === 'unknown-name')!;
+  assert.match(d.message, /did you mean 'star'\?/);
+});
+
+test('partition-indivisible names the count and the axis', () => {
+  const text = BASE + 'chip c3 { mesh = 3 x 4 of star }\nmapping m for w on c3 { heads -> mesh.rows, queries -> mesh.cols }\n';
+  const d = analyze(text).diagnostics.find(x => x.code === 'partition-indivisible')!;
+  assert.match(d.message, /32 heads do not divide over mesh.rows \(3 cores\)/);
+});
+
+test('queries and kv partitions are checked too', () => {
+  const q = BASE + 'workload odd { heads = 32, head_dim = 128, seq_len = 4096 tokens, query_len = 384 tokens }\nmapping m for odd on c4 { heads -> mesh.rows, queries -> mesh.cols }\n';
+  assert.match(analyze(q).diagnostics.find(x => x.code === 'partition-indivisible')!.message, /3 query blocks/);
+  const kv = BASE + 'chip c3 { mesh = 4 x 3 of star }\nmapping m for w on c3 { heads -> mesh.rows, kv -> mesh.cols, tiling { bc = 128 } }\n';
+  assert.match(analyze(kv).diagnostics.find(x => x.code === 'partition-indivisible')!.message, /32 KV tiles/);
+});
+
+test('mesh at most 64 x 64', () => {
+  const bad = analyze(BASE + 'chip big { mesh = 65 x 1 of star }\n').diagnostics;
+  assert.deepEqual(bad.map(d => d.code), ['out-of-range']);
+  assert.deepEqual(analyze(BASE + 'chip big { mesh = 64 x 64 of star }\n').diagnostics, []);
+});
+
+test('bits are 1..32', () => {
+  assert.deepEqual(analyze('core k { kvgen { bits = 33 } }').diagnostics.map(d => d.code), ['out-of-range']);
+  assert.deepEqual(analyze('core k { kvgen { bits = 0 } }').diagnostics.map(d => d.code), ['out-of-range']);
+  assert.deepEqual(analyze('core k { kvgen { bits = 32 } }').diagnostics, []);
+});
