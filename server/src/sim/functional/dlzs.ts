@@ -5,7 +5,7 @@
 import type { Predictor } from '../../model/design.js';
 import { emptyCounts, traffic, type OpCounts } from './counts.js';
 import { gemmAB, gemmABt } from './kernels.js';
-import { gemmStaged, stageKeys, type StagedKeys } from './simd.js';
+import { gemmABExact, gemmStaged, stageKeys, type StagedKeys } from './simd.js';
 import { intMax, type HeadData } from './synthetic.js';
 
 /** E[2^p / |x|] for log-uniform mantissas is 1/ln 2: scaling by ln 2 removes the bias of each dropped mantissa.
@@ -118,7 +118,7 @@ export function prepareKeys(h: HeadData, p: Predictor, o: PredictorOptions): Pre
     const b = o.lowBits;
     const x4 = h.x.map(v => requantise(v, h.tokenBits, b));
     const w4 = h.wk.map(v => requantise(v, h.weightBits, b));
-    gemmAB(x4, S, dm, w4, d, khat);
+    if (o.simd === false || !gemmABExact(x4, S, dm, w4, d, khat)) gemmAB(x4, S, dm, w4, d, khat);
     const shift = truncateToBits(khat, b);
     counts.multiplies += S * dm * d;
     traffic(counts, 'token', S * dm * b / 8, 0);
@@ -138,7 +138,7 @@ export function prepareKeys(h: HeadData, p: Predictor, o: PredictorOptions): Pre
     counts.lzEncodes += S * dm;
     unbias *= UNBIAS;
   }
-  gemmAB(xOp, S, dm, wCode, d, khat);
+  if (o.simd === false || !gemmABExact(xOp, S, dm, wCode, d, khat)) gemmAB(xOp, S, dm, wCode, d, khat);
   counts.shiftAdds += S * dm * d;
   const shift = truncateToBits(khat, p.keyBits);
   let keyUnbias = 1;

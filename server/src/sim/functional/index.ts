@@ -9,7 +9,7 @@ import { rassSchedule } from './rass.js';
 import { exactTopK, rowRecall, sadsSelect, type SadsConfig, type SadsStats, type Selection } from './sads.js';
 import type { FunctionalParams, FunctionalStats } from './stats.js';
 import {
-  denseAttention, emptyAttentionStats, fa2Attention, plainAttention, rowRelErrors, sufaAttention,
+  attentionKernel, denseAttention, emptyAttentionStats, fa2Attention, plainAttention, rowRelErrors, sufaAttention,
   type AttentionInputs, type AttentionStats, type KeyOrder,
 } from './sufa.js';
 import { generateHead, type HeadData, type RowKind } from './synthetic.js';
@@ -142,13 +142,55 @@ export interface FunctionalReport {
 interface Reference { exact: Float64Array; topk: Int32Array[]; dense: Float64Array; counts: OpCounts;
                       topkCounts: OpCounts; ms: number; topkMs: number }
 
-function reference(h: HeadData, inp: AttentionInputs, topK: number, formalBits: number): Reference {
-  const { seqLen: S, queryRows: T, headDim: d } = h;
+/** A synthetic head with its exact scores and dense output: depends only on shapes, bit widths and data. */
+interface Head { h: HeadData; qs: Float64Array; ks: Float64Array; exact: Float64Array; dense: Float64Array;
+                 generateMs: number; denseMs: number }
+
+const heads = new Map<string, Head>();
+const HEAD_CACHE = 4;
+const HEAD_CACHE_CELLS = 1 << 20;      // only small sampled heads are kept (score matrix of at most 8 MB)
+
+function headKey(p: FunctionalParams): string {
+  const dt = p.data;
+  return [p.seqLen, p.queryRows, p.headDim, p.modelDim ?? p.headDim, p.predictor.tokenBits,
+    p.weightBits ?? FUNCTIONAL_DEFAULTS.weightBits, p.predictor.queryBits,
+    dt.dominantSpread, dt.dominantFew, dt.dominantRegion, dt.noise, dt.seed].join('|');
+}
+
+/** Generates (or reuses) the head: editing top-k, Bc, the radius or the predictor does not regenerate the data. */
+function headFor(p: FunctionalParams): Head {
+  const key = headKey(p);
+  const hit = heads.get(key);
+  if (hit) { heads.delete(key); heads.set(key, hit); return hit; }
   const t0 = performance.now();
+  const h = generateHead({
+    seqLen: p.seqLen, queryRows: p.queryRows, headDim: p.headDim, modelDim: p.modelDim ?? p.headDim,
+    tokenBits: p.predictor.tokenBits, weightBits: p.weightBits ?? FUNCTIONAL_DEFAULTS.weightBits,
+    queryBits: p.predictor.queryBits, dominantSpread: p.data.dominantSpread, dominantFew: p.data.dominantFew,
+    dominantRegion: p.data.dominantRegion, noise: p.data.noise, seed: p.data.seed,
+  });
+  const { seqLen: S, queryRows: T, headDim: d } = h;
+  const qs = new Float64Array(T * d);
+  const qf = h.qScale / Math.sqrt(d);
+  for (let i = 0; i < qs.length; i++) qs[i] = h.qInt[i] * qf;
+  const ks = new Float64Array(S * d);
+  for (let i = 0; i < ks.length; i++) ks[i] = h.kInt[i] * h.kScale;
+  const t1 = performance.now();
   const exact = new Float64Array(T * S);
-  gemmABt(inp.q, T, inp.k, S, d, exact);
+  gemmABt(qs, T, ks, S, d, exact);
   const dense = new Float64Array(T * d);
-  denseAttention(exact, T, S, inp.v, d, dense);
+  denseAttention(exact, T, S, h.v, d, dense, attentionKernel(ks, h.v, S, d, S, 1));
+  const head: Head = { h, qs, ks, exact, dense, generateMs: t1 - t0, denseMs: performance.now() - t1 };
+  if (T * S <= HEAD_CACHE_CELLS) {
+    heads.set(key, head);
+    if (heads.size > HEAD_CACHE) heads.delete(heads.keys().next().value!);
+  }
+  return head;
+}
+
+function reference(head: Head, topK: number, formalBits: number): Reference {
+  const { seqLen: S, queryRows: T, headDim: d } = head.h;
+  const { exact, dense } = head;
   const counts = emptyCounts();
   counts.multiplies += 2 * T * S * d; counts.exponentials += T * S; counts.adds += T * S * (d + 1);
   counts.divisions += T * d; counts.comparisons += T * S;
@@ -157,7 +199,7 @@ function reference(h: HeadData, inp: AttentionInputs, topK: number, formalBits: 
   const topkCounts = emptyCounts();
   const topk: Int32Array[] = [];
   for (let i = 0; i < T; i++) topk.push(exactTopK(exact, i * S, S, topK, topkCounts));
-  return { exact, topk, dense, counts, topkCounts, ms: t1 - t0, topkMs: performance.now() - t1 };
+  return { exact, topk, dense, counts, topkCounts, ms: head.denseMs, topkMs: performance.now() - t1 };
 }
 
 function selectionRowStats(sel: Selection): { kept: number; cv: number } {
@@ -224,22 +266,13 @@ function run(p: FunctionalParams, mode: RunMode): FunctionalReport {
   validateFunctionalParams(p);
   const T0 = performance.now();
   const modelDim = p.modelDim ?? p.headDim;
-  const h = generateHead({
-    seqLen: p.seqLen, queryRows: p.queryRows, headDim: p.headDim, modelDim,
-    tokenBits: p.predictor.tokenBits, weightBits: p.weightBits ?? FUNCTIONAL_DEFAULTS.weightBits,
-    queryBits: p.predictor.queryBits, dominantSpread: p.data.dominantSpread, dominantFew: p.data.dominantFew,
-    dominantRegion: p.data.dominantRegion, noise: p.data.noise, seed: p.data.seed,
-  });
+  const fresh = !heads.has(headKey(p));
+  const head = headFor(p);
+  const h = head.h;
   const { seqLen: S, queryRows: T, headDim: d } = h;
-  const qs = new Float64Array(T * d);
-  const qf = h.qScale / Math.sqrt(d);
-  for (let i = 0; i < qs.length; i++) qs[i] = h.qInt[i] * qf;
-  const ks = new Float64Array(S * d);
-  for (let i = 0; i < ks.length; i++) ks[i] = h.kInt[i] * h.kScale;
   const formalBits = p.formalBits ?? FUNCTIONAL_DEFAULTS.formalBits;
-  const T1 = performance.now();
-  const ref = reference(h, { q: qs, k: ks, v: h.v, d, bits: formalBits }, p.topK, formalBits);
-  const inp: AttentionInputs = { q: qs, k: ks, v: h.v, d, scores: ref.exact, bits: formalBits };
+  const ref = reference(head, p.topK, formalBits);
+  const inp: AttentionInputs = { q: head.qs, k: head.ks, v: h.v, d, scores: ref.exact, bits: formalBits };
 
   const kinds: PredictorKind[] = [p.predictor.kind];
   if (mode.comparePredictors) for (const k of ['dlzs', 'symmetric', 'lowbit', 'exact'] as const) if (!kinds.includes(k)) kinds.push(k);
@@ -304,7 +337,7 @@ function run(p: FunctionalParams, mode: RunMode): FunctionalReport {
             maxReuse: Math.max(0, ...rass.blocks.map(b => b.maxReuse)), blockImbalance: rass.blockImbalance },
     stats,
     timings: {
-      generateMs: T1 - T0, referenceMs: ref.ms + ref.topkMs,
+      generateMs: fresh ? head.generateMs : 0, referenceMs: (fresh ? ref.ms : 0) + ref.topkMs,
       predictMs: prediction.reduce((a, r) => a + r.predictMs, 0), sadsMs: prediction.reduce((a, r) => a + r.sadsMs, 0),
       attentionMs, rassMs, totalMs,
     },
@@ -339,5 +372,5 @@ export function functionalStats(params: FunctionalParams): FunctionalStats {
   return stats;
 }
 
-/** For tests and benchmarks: forget memoised stats. */
-export function clearFunctionalMemo(): void { memo.clear(); }
+/** For tests and benchmarks: forget memoised stats and cached heads. */
+export function clearFunctionalMemo(): void { memo.clear(); heads.clear(); }

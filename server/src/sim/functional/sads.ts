@@ -47,65 +47,64 @@ function before(va: number, ia: number, vb: number, ib: number): boolean {
   return va > vb || (va === vb && ia < ib);
 }
 
-/** Growable scratch shared by every segment so the sorter allocates nothing per row. */
-class Scratch {
-  sv = new Float64Array(64); si = new Int32Array(64); n = 0;      // survivors
-  tv = new Float64Array(64); ti = new Int32Array(64);             // next pass input
-  push(v: number, i: number): void {
-    if (this.n === this.sv.length) {
-      const nv = new Float64Array(this.n * 2); nv.set(this.sv); this.sv = nv;
-      const ni = new Int32Array(this.n * 2); ni.set(this.si); this.si = ni;
-    }
-    this.sv[this.n] = v; this.si[this.n++] = i;
+/** Survivor lists: candidates within the radius that did not make a pass's top outputs. Grown, never shrunk. */
+let survV = new Float64Array(256), survI = new Int32Array(256), nextV = new Float64Array(256), nextI = new Int32Array(256);
+let survN = 0;
+
+function pushSurvivor(v: number, i: number): void {
+  if (survN === survV.length) {
+    const nv = new Float64Array(survN * 2); nv.set(survV); survV = nv;
+    const ni = new Int32Array(survN * 2); ni.set(survI); survI = ni;
   }
-  swapIn(): number {                                             // survivors become the next pass input
-    if (this.tv.length < this.sv.length) { this.tv = new Float64Array(this.sv.length); this.ti = new Int32Array(this.sv.length); }
-    this.tv.set(this.sv.subarray(0, this.n)); this.ti.set(this.si.subarray(0, this.n));
-    const n = this.n; this.n = 0; return n;
-  }
+  survV[survN] = v; survI[survN++] = i;
 }
 
+/** Moves the survivors to the next pass's input; returns their count. */
+function takeSurvivors(): number {
+  if (nextV.length < survV.length) { nextV = new Float64Array(survV.length); nextI = new Int32Array(survV.length); }
+  nextV.set(survV.subarray(0, survN)); nextI.set(survI.subarray(0, survN));
+  const n = survN; survN = 0; return n;
+}
+
+const pass = { max: -Infinity, kept: 0, rounds: 0, clipped: 0 };
+
 /**
- * One pass of 16-to-4 rounds over inputs (values vals[idx] via get), keeping the top `outputs` within the radius.
- * Returns the running max; writes the kept keys (descending) into keptV/keptI and their count into kept[0].
+ * One pass of (inputs - outputs)-new-input rounds over vals[0..n), keeping the top `outs` within the radius of the
+ * running max (descending, in keptV/keptI); the others within the radius go to the survivor list. Results in `pass`.
  */
-function sortPass(vals: Float64Array, idx: Int32Array, n: number, startMax: number,
-                  cfg: SadsConfig, keptV: Float64Array, keptI: Int32Array, keptN: Int32Array,
-                  scratch: Scratch, st: SadsStats, counts: OpCounts): number {
-  const fresh = Math.max(1, cfg.inputs - cfg.outputs);
-  const roundCmp = bitonicComparators(cfg.inputs) + cfg.inputs;  // network + one clipping unit per input
-  let max = startMax, k = 0;
+function sortPass(vals: Float64Array, idx: Int32Array, n: number, startMax: number, fresh: number, outs: number,
+                  radius: number, keptV: Float64Array, keptI: Int32Array): void {
+  let max = startMax, k = 0, rounds = 0, clipped = 0;
   for (let r = 0; r < n; r += fresh) {
-    const end = Math.min(n, r + fresh);
+    const end = r + fresh < n ? r + fresh : n;
+    const old = max;
     for (let t = r; t < end; t++) { const v = vals[t]; if (v > max) max = v; }
-    const thr = max - cfg.radius;
-    // the kept maxima are clipped too: the running max may have risen past them
-    let kk = 0;
-    for (let u = 0; u < k; u++) {
-      if (keptV[u] >= thr) { keptV[kk] = keptV[u]; keptI[kk++] = keptI[u]; } else st.clipped++;
-    }
-    k = kk;
-    for (let t = r; t < end; t++) {
-      const v = vals[t], i = idx[t];
-      if (!(v >= thr)) { st.clipped++; continue; }
-      if (k < cfg.outputs) {
-        let u = k++;
-        while (u > 0 && before(v, i, keptV[u - 1], keptI[u - 1])) { keptV[u] = keptV[u - 1]; keptI[u] = keptI[u - 1]; u--; }
-        keptV[u] = v; keptI[u] = i;
-      } else if (before(v, i, keptV[k - 1], keptI[k - 1])) {
-        scratch.push(keptV[k - 1], keptI[k - 1]);              // displaced maximum waits for the next pass
-        let u = k - 1;
-        while (u > 0 && before(v, i, keptV[u - 1], keptI[u - 1])) { keptV[u] = keptV[u - 1]; keptI[u] = keptI[u - 1]; u--; }
-        keptV[u] = v; keptI[u] = i;
-      } else {
-        scratch.push(v, i);
+    const thr = max - radius;
+    if (max > old && k > 0) {
+      // the kept maxima are clipped too: the running max rose past them
+      let kk = 0;
+      for (let u = 0; u < k; u++) {
+        if (keptV[u] >= thr) { keptV[kk] = keptV[u]; keptI[kk++] = keptI[u]; } else clipped++;
       }
+      k = kk;
     }
-    st.rounds++;
-    counts.comparisons += roundCmp;
+    for (let t = r; t < end; t++) {
+      const v = vals[t];
+      if (!(v >= thr)) { clipped++; continue; }
+      const i = idx[t];
+      if (k === outs) {
+        const lv = keptV[k - 1];
+        if (!(v > lv || (v === lv && i < keptI[k - 1]))) { pushSurvivor(v, i); continue; }
+        pushSurvivor(lv, keptI[k - 1]);                  // displaced maximum waits for the next pass
+        k--;
+      }
+      let u = k++;
+      while (u > 0 && before(v, i, keptV[u - 1], keptI[u - 1])) { keptV[u] = keptV[u - 1]; keptI[u] = keptI[u - 1]; u--; }
+      keptV[u] = v; keptI[u] = i;
+    }
+    rounds++;
   }
-  keptN[0] = k;
-  return max;
+  pass.max = max; pass.kept = k; pass.rounds = rounds; pass.clipped = clipped;
 }
 
 /**
@@ -122,35 +121,35 @@ export function sadsSelect(ahat: Float64Array, rows: number, S: number, cfg: Sad
   const keys = new Int32Array(rows * cap);
   const tileStart = new Int32Array(rows * tc + 1);
   const outs = Math.max(1, cfg.outputs);
-  const keptV = new Float64Array(outs), keptI = new Int32Array(outs), keptN = new Int32Array(1);
-  const scratch = new Scratch();
+  const fresh = Math.max(1, cfg.inputs - outs);
+  const roundCmp = bitonicComparators(cfg.inputs) + cfg.inputs;    // the network + one clipping unit per input
+  const keptV = new Float64Array(outs), keptI = new Int32Array(outs);
   const segV = new Float64Array(bc), segI = new Int32Array(bc);
-  const segCfg: SadsConfig = { ...cfg, outputs: outs };
-  let w = 0;
+  let w = 0, rounds = 0, passes = 0, clipped = 0, short = 0;
   for (let i = 0; i < rows; i++) {
     const base = i * S;
     for (let j = 0; j < tc; j++) {
       tileStart[i * tc + j] = w;
       const s0 = j * bc, len = Math.min(bc, S - s0);
       const quota = quotaOf(len, cfg.topK);
-      st.segments++;
-      scratch.n = 0;
-      st.passes++;
+      survN = 0;
       for (let t = 0; t < len; t++) { segV[t] = ahat[base + s0 + t]; segI[t] = s0 + t; }
-      let max = sortPass(segV, segI, len, -Infinity, segCfg, keptV, keptI, keptN, scratch, st, counts);
+      sortPass(segV, segI, len, -Infinity, fresh, outs, cfg.radius, keptV, keptI);
+      passes++; rounds += pass.rounds; clipped += pass.clipped;
       let got = 0;
-      for (let u = 0; u < keptN[0] && got < quota; u++) { keys[w++] = keptI[u]; got++; }
-      while (got < quota && scratch.n > 0) {
-        const n = scratch.swapIn();
-        const tv = scratch.tv, ti = scratch.ti;
-        st.passes++;
-        max = sortPass(tv, ti, n, max, segCfg, keptV, keptI, keptN, scratch, st, counts);
-        for (let u = 0; u < keptN[0] && got < quota; u++) { keys[w++] = keptI[u]; got++; }
+      for (let u = 0; u < pass.kept && got < quota; u++) { keys[w++] = keptI[u]; got++; }
+      while (got < quota && survN > 0) {
+        const n = takeSurvivors();
+        sortPass(nextV, nextI, n, pass.max, fresh, outs, cfg.radius, keptV, keptI);
+        passes++; rounds += pass.rounds; clipped += pass.clipped;
+        for (let u = 0; u < pass.kept && got < quota; u++) { keys[w++] = keptI[u]; got++; }
       }
-      if (got < quota) st.shortSegments++;
+      if (got < quota) short++;
     }
-    traffic(counts, 'ahat', S * 2, 0);
   }
+  st.segments += rows * tc; st.rounds += rounds; st.passes += passes; st.clipped += clipped; st.shortSegments += short;
+  counts.comparisons += rounds * roundCmp;
+  traffic(counts, 'ahat', rows * S * 2, 0);
   tileStart[rows * tc] = w;
   traffic(counts, 'index', 0, w * Math.max(1, Math.ceil(Math.log2(Math.max(2, S)) / 8)));
   return { rows, seqLen: S, bc, tc, keys: keys.slice(0, w), tileStart };

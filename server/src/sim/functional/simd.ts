@@ -292,3 +292,19 @@ export class AttentionKernel {
                                   this.ptr.w + from * 8, to - from);
   }
 }
+
+/**
+ * out (m x n) = A (m x k) * B (k x n), row-major, through the float32 kernel when every partial sum is an integer
+ * below 2^24 (then float32 is exact); otherwise returns false and the caller uses float64 JS.
+ */
+export function gemmABExact(A: Float64Array, m: number, k: number, B: Float64Array, n: number, out: Float64Array): boolean {
+  if (!load()) return false;
+  let amax = 0, bmax = 0;
+  for (let i = 0; i < m * k; i++) { const x = A[i]; if (x !== Math.trunc(x)) return false; if (Math.abs(x) > amax) amax = Math.abs(x); }
+  for (let i = 0; i < k * n; i++) { const x = B[i]; if (x !== Math.trunc(x)) return false; if (Math.abs(x) > bmax) bmax = Math.abs(x); }
+  if (k * amax * bmax >= 2 ** 24) return false;
+  const bt = new Float64Array(n * k);
+  for (let t = 0; t < k; t++) for (let j = 0; j < n; j++) bt[j * k + t] = B[t * n + j];
+  const staged = stageKeys(bt, n, k);
+  return staged !== null && gemmStaged(A, m, staged, k, out, 1);
+}

@@ -266,18 +266,26 @@ export function plainAttention(inp: AttentionInputs, sel: Selection, out: Float6
 
 /** Dense softmax attention over all S keys from a rows x S exact score matrix: the reference. */
 export function denseAttention(scores: Float64Array, rows: number, S: number, v: Float64Array, d: number,
-                               out: Float64Array): void {
+                               out: Float64Array, kernel?: AttentionKernel | null): void {
   const p = new Float64Array(S);
+  const all = kernel && kernel.keys.length >= S ? kernel : null;
+  if (all) for (let j = 0; j < S; j++) all.keys[j] = j;
   for (let i = 0; i < rows; i++) {
     let m = -Infinity;
     for (let j = 0; j < S; j++) if (scores[i * S + j] > m) m = scores[i * S + j];
     let l = 0;
-    for (let j = 0; j < S; j++) { const e = Math.exp(scores[i * S + j] - m); p[j] = e; l += e; }
+    const w = all ? all.w : p;
+    for (let j = 0; j < S; j++) { const e = Math.exp(scores[i * S + j] - m); w[j] = e; l += e; }
     const o = i * d;
+    if (all) {
+      all.o.fill(0, 0, all.dPad);
+      all.wsum(0, 0, S);
+      for (let c = 0; c < d; c++) out[o + c] = all.o[c] / l;
+      continue;
+    }
     for (let c = 0; c < d; c++) out[o + c] = 0;
     for (let j = 0; j < S; j++) {
       const e = p[j];
-      if (e < 1e-300) continue;
       const vk = j * d;
       for (let c = 0; c < d; c++) out[o + c] += e * v[vk + c];
     }

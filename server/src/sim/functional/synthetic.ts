@@ -2,6 +2,8 @@
 // dominant keys spread over the row, rows with a few dominant keys, rows with one dominant region, plus noise.
 // Tokens X and weights W_k are integers at the given bit widths; K = X W_k exactly; Q is built from the keys it
 // should attend to and quantised to queryBits; V is Gaussian (its values do not affect selection).
+import { gemmAB } from './kernels.js';
+import { gemmABExact } from './simd.js';
 
 /** mulberry32: small, fast, good enough for test data, identical on every platform. */
 export function makeRng(seed: number): () => number {
@@ -116,16 +118,10 @@ export function generateHead(o: SyntheticOptions): HeadData {
   // 4 sigma saturates: most values use the full integer range, as calibrated quantisers do
   const xSigma = Math.max(0.5, xMax / 4), wSigma = Math.max(0.5, wMax / 4);
   const x = new Float64Array(S * dm), wk = new Float64Array(dm * d);
-  for (let i = 0; i < x.length; i++) x[i] = quantise(gauss() * xSigma, 1, o.tokenBits);
-  for (let i = 0; i < wk.length; i++) wk[i] = quantise(gauss() * wSigma, 1, o.weightBits);
+  for (let i = 0; i < x.length; i++) { const q = Math.round(gauss() * xSigma); x[i] = q > xMax ? xMax : q < -xMax ? -xMax : q; }
+  for (let i = 0; i < wk.length; i++) { const q = Math.round(gauss() * wSigma); wk[i] = q > wMax ? wMax : q < -wMax ? -wMax : q; }
   const kInt = new Float64Array(S * d);
-  for (let s = 0; s < S; s++) {
-    for (let t = 0; t < dm; t++) {
-      const a = x[s * dm + t];
-      if (a === 0) continue;
-      for (let c = 0; c < d; c++) kInt[s * d + c] += a * wk[t * d + c];
-    }
-  }
+  if (!gemmABExact(x, S, dm, wk, d, kInt)) gemmAB(x, S, dm, wk, d, kInt);   // integers: exact either way
   const kScale = 1 / (xSigma * wSigma * Math.sqrt(dm));   // K_real elements ~ N(0, 1)
   // values share a common component, as real value rows do, so outputs do not average out to near zero
   const vMean = new Float64Array(d);
@@ -160,7 +156,8 @@ export function generateHead(o: SyntheticOptions): HeadData {
   for (let i = 0; i < qReal.length; i++) qAbs = Math.max(qAbs, Math.abs(qReal[i]));
   const qScale = Math.max(qAbs, 1e-12) / intMax(o.queryBits);
   const qInt = new Float64Array(T * d);
-  for (let i = 0; i < qInt.length; i++) qInt[i] = quantise(qReal[i], qScale, o.queryBits);
+  const qMax = intMax(o.queryBits);
+  for (let i = 0; i < qInt.length; i++) { const q = Math.round(qReal[i] / qScale); qInt[i] = q > qMax ? qMax : q < -qMax ? -qMax : q; }
   return {
     seqLen: S, queryRows: T, headDim: d, modelDim: dm,
     tokenBits: o.tokenBits, weightBits: o.weightBits, queryBits: o.queryBits,
