@@ -59,7 +59,8 @@ for (const c of cases) {
 
 test('every code of the checker is listed in docs/language.md', async () => {
   const { readFileSync } = await import('node:fs');
-  const doc = readFileSync(new URL('../../../docs/language.md', import.meta.url), 'utf8');
+  const { join } = await import('node:path');
+  const doc = readFileSync(join(__dirname, '../../../docs/language.md'), 'utf8');
   for (const c of cases) assert.ok(doc.includes(`\`${c.code}\``), `docs/language.md lists ${c.code}`);
 });
 

@@ -2,11 +2,12 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from '../../src/language/parser.js';
 import { StarLexer, allTokens } from '../../src/language/lexer.js';
 import type { Field, TopBlock, SubBlock, Partition, CallValue, SimulateStmt } from '../../src/language/ast.js';
 
-const sample = (name: string) => readFileSync(new URL(`../../../samples/${name}`, import.meta.url), 'utf8');
+const sample = (name: string) => readFileSync(join(__dirname, '../../../samples', name), 'utf8');
 const at = (text: string, s: { start: number; end: number }) => text.slice(s.start, s.end);
 
 test('lexer: numbers with exponents, units with /s, strings with escapes, both comment kinds', () => {

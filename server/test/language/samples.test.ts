@@ -2,9 +2,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyze } from '../../src/language/index.js';
 
-const read = (n: string) => readFileSync(new URL(`../../../samples/${n}`, import.meta.url), 'utf8');
+const read = (n: string) => readFileSync(join(__dirname, '../../../samples', n), 'utf8');
 
 for (const name of ['star-llama7b-4k.star', 'star-bert-base-512.star', 'spatial-4x4-llama7b-64k.star', 'spatial-8x8-llama7b-256k.star']) {
   test(`${name} is free of diagnostics and simulates something`, () => {
