@@ -125,10 +125,10 @@ class GraphPanel implements vscode.Disposable {
     const visible = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === link.uri);
     const doc = visible?.document ?? await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false });
-    const s = link.range.start, en = link.range.end;
-    const range = new vscode.Range(s.line, s.character, en.line, en.character);
-    editor.selection = new vscode.Selection(range.start, range.start);
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    // The start only: revealing a whole block's range would scroll sideways to its last character.
+    const at = new vscode.Position(link.range.start.line, link.range.start.character);
+    editor.selection = new vscode.Selection(at, at);
+    editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
   private async saveSvg(svg: string, suggestedName: string): Promise<void> {

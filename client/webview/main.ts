@@ -4,7 +4,7 @@ import type { ELK } from 'elkjs/lib/elk-api.js';
 import type { ChipView, SimulationResultParams, SourceLink } from '../../server/src/protocol.js';
 import type { SimulationResult } from '../../server/src/sim/result.js';
 import { layoutMesh, layoutCore } from './layout.js';
-import { renderMesh, renderCore, fmtMs, type SvgDocument } from './render.js';
+import { renderMesh, renderCore, fmtMs, LEGEND_W, type SvgDocument } from './render.js';
 import { GRAPH_CSS } from './style.js';
 import type { HostToView, ViewToHost, HighlightTarget, EngineOrSram } from './messages.js';
 
@@ -198,6 +198,23 @@ function showEmpty(message: string): void {
   canvas.replaceChildren(d);
 }
 
+/** Legend right of the drawing or below it, whichever lets the drawing fit larger in the panel. */
+let placed: { w: number; h: number; where: 'right' | 'below' } | undefined;
+function legendPlace(w: number, h: number): 'right' | 'below' {
+  const cw = canvas.clientWidth || 800, ch = canvas.clientHeight || 600;
+  const right = Math.min(cw / (w + LEGEND_W), ch / h);
+  const below = Math.min(cw / Math.max(w, LEGEND_W), ch / (h + 260));
+  const where = below > right * 1.05 ? 'below' : 'right';
+  placed = { w, h, where };
+  return where;
+}
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    if (placed && legendPlace(placed.w, placed.h) !== placed.where) void draw();
+  }, 150);   // a resize that moves the legend redraws (and refits)
+});
 async function draw(): Promise<void> {
   const seq = ++renderSeq;
   updateToolbar();
@@ -215,9 +232,10 @@ async function draw(): Promise<void> {
       }
       const layout = await layoutCore(elk, mode.row, mode.col, cur.simulation);
       if (seq !== renderSeq) return;   // a newer result arrived while elkjs ran
-      svg = renderCore(doc, layout, { title: cur.chip.coreName, subtitle: sub }) as unknown as SVGSVGElement;
+      svg = renderCore(doc, layout, { title: cur.chip.coreName, subtitle: sub, legend: legendPlace(layout.width, layout.height + 56) }) as unknown as SVGSVGElement;
     } else {
-      svg = renderMesh(doc, layoutMesh(cur.chip, cur.simulation), { title: cur.chip.name, subtitle: sub }) as unknown as SVGSVGElement;
+      const layout = layoutMesh(cur.chip, cur.simulation);
+      svg = renderMesh(doc, layout, { title: cur.chip.name, subtitle: sub, legend: legendPlace(layout.width, layout.height + 44) }) as unknown as SVGSVGElement;
     }
   } catch (err) {
     showEmpty(`Could not draw the graph: ${err instanceof Error ? err.message : String(err)}`);

@@ -15,6 +15,8 @@ export interface SvgDocument { createElementNS(ns: string, qualifiedName: string
 export interface RenderOptions {
   title?: string;       // e.g. the chip name (text from the file)
   subtitle?: string;    // e.g. "long_context · 4.20 ms · stale"
+  /** Where the legend goes: right of the drawing (wide panels) or below it (tall, narrow panels). */
+  legend?: 'right' | 'below';
 }
 
 // ---- formatting (units appear in labels and the legend) ----
@@ -91,7 +93,19 @@ function svgRoot(doc: SvgDocument, width: number, height: number, kind: string):
     'data-width': width, 'data-height': height, role: 'img' });
 }
 
-function legend(doc: SvgDocument, parent: SvgNode, x: number, y: number, lines: Array<{ swatch?: 'scale' | 'kv' | 'dram' | 'none' | 'bottleneck'; text: string }>): number {
+type LegendLine = { swatch?: 'scale' | 'kv' | 'dram' | 'none' | 'bottleneck'; text: string };
+export const LEGEND_W = 300;
+export function legendHeight(lines: LegendLine[]): number {
+  return 30 + lines.reduce((h, l) => h + (l.swatch === 'scale' ? 54 : 20), 0);
+}
+/** Size of the whole drawing and where the legend goes, for a body of w x h below a title of height top. */
+function frame(w: number, h: number, top: number, lines: LegendLine[], where: 'right' | 'below' = 'right') {
+  const lh = legendHeight(lines);
+  return where === 'below'
+    ? { width: Math.max(w, LEGEND_W + 16), height: top + h + lh + 16, lx: 16, ly: top + h + 8 }
+    : { width: w + LEGEND_W, height: Math.max(top + h, top + lh + 16), lx: w + 16, ly: top + 8 };
+}
+function legend(doc: SvgDocument, parent: SvgNode, x: number, y: number, lines: LegendLine[]): number {
   const g = el(doc, parent, 'g', { class: 'legend', transform: `translate(${num(x)},${num(y)})` });
   el(doc, g, 'text', { x: 0, y: 12, class: 'legend-title' }, 'Legend');
   let yy = 30;
@@ -117,7 +131,6 @@ function legend(doc: SvgDocument, parent: SvgNode, x: number, y: number, lines: 
   return yy;
 }
 
-const LEGEND_W = 300;
 
 type DrawnLink = MeshLink & { back?: MeshLink };
 function mergeDirections(links: MeshLink[]): DrawnLink[] {
@@ -138,7 +151,19 @@ function mergeDirections(links: MeshLink[]): DrawnLink[] {
 export function renderMesh(doc: SvgDocument, l: MeshLayout, opts: RenderOptions = {}): SvgNode {
   const full = l.detail === 'full';
   const top = 44;   // room for the title
-  const width = l.width + LEGEND_W, height = Math.max(l.height + top, 360);
+  const flow = l.kvArrows.length ? (l.kvArrows[0].kind === 'ring' ? 'KV ring (circulation order)' : 'KV multicast tree') : 'KV: each core fetches its own';
+  const lines: LegendLine[] = [
+    { swatch: 'scale', text: '' },
+    { text: 'core: % of time busy' },
+    { text: 'link, DRAM: % of bandwidth used' },
+    { text: `link width ∝ bytes (max ${fmtBytes(l.maxLinkBytes)})` },
+    { swatch: 'kv', text: flow },
+    { swatch: 'dram', text: 'DRAM channel at its router' },
+    { swatch: 'none', text: 'no result yet' },
+    { text: `${l.rows} x ${l.cols} mesh${full ? '' : ' (overview: hover for values)'}` },
+    ...(l.ignoredLinks ? [{ text: `${l.ignoredLinks} result links not between neighbours` }] : []),
+  ];
+  const { width, height, lx, ly } = frame(l.width, l.height, top, lines, opts.legend);
   const svg = svgRoot(doc, width, height, 'mesh');
   defs(doc, svg);
   const vp = el(doc, svg, 'g', { class: 'viewport' });
@@ -198,25 +223,21 @@ export function renderMesh(doc: SvgDocument, l: MeshLayout, opts: RenderOptions 
   const axis = el(doc, body, 'g', { class: 'axis' });
   for (const a of l.axis) el(doc, axis, 'text', { x: a.x, y: a.y, 'text-anchor': a.anchor, 'dominant-baseline': 'middle', class: 'axis-label', 'font-size': full ? 11 : 9 }, a.text);
 
-  const flow = l.kvArrows.length ? (l.kvArrows[0].kind === 'ring' ? 'KV ring (circulation order)' : 'KV multicast tree') : 'KV: each core fetches its own';
-  legend(doc, vp, l.width + 16, top + 8, [
-    { swatch: 'scale', text: '' },
-    { text: 'core: % of time busy' },
-    { text: 'link, DRAM: % of bandwidth used' },
-    { text: `link width ∝ bytes (max ${fmtBytes(l.maxLinkBytes)})` },
-    { swatch: 'kv', text: flow },
-    { swatch: 'dram', text: 'DRAM channel at its router' },
-    { swatch: 'none', text: 'no result yet' },
-    { text: `${l.rows} x ${l.cols} mesh${full ? '' : ' (overview: hover for values)'}` },
-    ...(l.ignoredLinks ? [{ text: `${l.ignoredLinks} result links not between neighbours` }] : []),
-  ]);
+  legend(doc, vp, lx, ly, lines);
   return svg;
 }
 
 /** The inside of one core: engines left to right with busy time and utilisation, the bottleneck marked. */
 export function renderCore(doc: SvgDocument, l: CoreLayout, opts: RenderOptions = {}): SvgNode {
   const top = 56;
-  const width = l.width + LEGEND_W, height = Math.max(l.height + top, 260);
+  const lines: LegendLine[] = [
+    { swatch: 'scale', text: '' },
+    { text: 'engine: % utilisation' },
+    { text: 'busy: engine busy time (ms)' },
+    { swatch: 'bottleneck', text: 'bottleneck engine' },
+    { swatch: 'none', text: 'no result yet' },
+  ];
+  const { width, height, lx, ly } = frame(l.width, l.height, top, lines, opts.legend);
   const svg = svgRoot(doc, width, height, 'core-view');
   defs(doc, svg);
   const vp = el(doc, svg, 'g', { class: 'viewport' });
@@ -240,12 +261,6 @@ export function renderCore(doc: SvgDocument, l: CoreLayout, opts: RenderOptions 
     }
     if (n.bottleneck) el(doc, g, 'text', { x: n.x + n.w / 2, y: n.y - 6, 'text-anchor': 'middle', class: 'bottleneck-label' }, '▲ bottleneck');
   }
-  legend(doc, vp, l.width + 16, top, [
-    { swatch: 'scale', text: '' },
-    { text: 'engine: % utilisation' },
-    { text: 'busy: engine busy time (ms)' },
-    { swatch: 'bottleneck', text: 'bottleneck engine' },
-    { swatch: 'none', text: 'no result yet' },
-  ]);
+  legend(doc, vp, lx, ly, lines);
   return svg;
 }
