@@ -8,7 +8,7 @@ import { evaluateCore, type Ablation, type CoreEval, type CoreWork, type KvSourc
 import { UNITS, coreAreaMm2, moduleCosts, techScale, MODULES } from '../core/components.js';
 import { Mesh, channelRouters, nearestChannels, type ChannelRouter, type Coord } from './mesh.js';
 import { partition, groupsAlong, type Partitioning, type CoreShare } from './partition.js';
-import { Traffic, ring, ringOrder, routeMaxima } from './traffic.js';
+import { Traffic, ring, ringOrder } from './traffic.js';
 import { imbalanceFactor, inflateStats } from './imbalance.js';
 
 export type KvFlow = Mapping['kvFlow'];
@@ -131,37 +131,47 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
   // ---- 1. Each busy core's own view of its share: bytes it needs, split into KV reads (shareable with the cores
   // that run the same heads and KV range) and private traffic (Q, O, stage-isolated intermediates).
   const d = w.headDim;
-  // Cores with the same share and the same bandwidth evaluate once (a mesh has few distinct cases).
-  const evalMemo = new Map<string, Map<number, CoreEval>>();
-  const evalAt = (work: CoreWork, bw: number, st: FunctionalStats): CoreEval => {
-    const key = `${work.heads}|${work.queryRows}|${work.kvRows}|${st === stats ? 0 : 1}`;
-    let byBw = evalMemo.get(key);
-    if (!byBw) evalMemo.set(key, (byBw = new Map()));
+  // Cores with the same share evaluate once per bandwidth (a mesh has few distinct shares and bandwidths).
+  const busy = p.shares.filter(s => !s.idle);
+  if (!busy.length) throw new Error(`mapping ${m.name}: no core has work; check the partition against the workload's heads and length`);
+  const shapeIndex = new Map<string, number>();
+  const shapeOf = new Int32Array(mesh.size).fill(-1);
+  const works: CoreWork[] = [];
+  for (const s of busy) {
+    const key = `${s.heads.hi - s.heads.lo}|${s.queries}|${s.keys}`;
+    let i = shapeIndex.get(key);
+    if (i === undefined) {
+      i = works.length;
+      shapeIndex.set(key, i);
+      works.push({
+        heads: s.heads.hi - s.heads.lo, layers: w.layers, batch: 1, queryRows: s.queries, kvRows: s.keys, headDim: d,
+        modelDim: w.heads * d, queryBlock: w.queryBlock, bc: m.tiling.bc, topK: w.topK, predictor: w.predictor,
+      });
+    }
+    shapeOf[s.id] = i;
+  }
+  const memo: Array<Map<number, CoreEval>> = works.map(() => new Map());
+  const memoHi: Array<Map<number, CoreEval>> = works.map(() => new Map());
+  const evalAt = (shape: number, bw: number, st: FunctionalStats): CoreEval => {
+    const byBw = st === stats ? memo[shape] : memoHi[shape];
     let e = byBw.get(bw);
     if (!e) {
-      e = evaluateCore(core, work, st, { stages: v.stages, dramBandwidthBps: bw, kvSource: v.kvSource, ablation: v.ablation });
+      e = evaluateCore(core, works[shape], st, { stages: v.stages, dramBandwidthBps: bw, kvSource: v.kvSource, ablation: v.ablation });
       byBw.set(bw, e);
     }
     return e;
   };
-  const workOf = (s: CoreShare): CoreWork => ({
-    heads: s.heads.hi - s.heads.lo, layers: w.layers, batch: 1, queryRows: s.queries, kvRows: s.keys, headDim: d,
-    modelDim: w.heads * d, queryBlock: w.queryBlock, bc: m.tiling.bc, topK: w.topK, predictor: w.predictor,
-  });
-  const busy = p.shares.filter(s => !s.idle);
-  if (!busy.length) throw new Error(`mapping ${m.name}: no core has work; check the partition against the workload's heads and length`);
   const nominalBw = chip.dram.bandwidthBps;
-  const split = new Map<number, { kvRead: number; qo: number; interm: number; own: number }>();
-  for (const s of busy) {
-    const work = workOf(s);
-    const e = evalAt(work, nominalBw, stats);
+  const splits = works.map((work, i) => {
+    const e = evalAt(i, nominalBw, stats);
     const B = Math.max(1, Math.min(work.queryBlock, work.queryRows));
     const units = work.heads * work.layers * work.batch;
     const q = B * d * 2 * Math.ceil(work.queryRows / B) * units;            // Q in, O out: 16 bits each
     const interm = Math.max(0, e.bytes.dramWrite - q);                      // A^ and indices: written, read back
     const kvRead = Math.max(0, e.bytes.dramRead - q - interm);
-    split.set(s.id, { kvRead, qo: q, interm, own: e.bytes.dram });
-  }
+    return { kvRead, qo: q, interm, own: e.bytes.dram };
+  });
+  const split = { get: (id: number) => splits[shapeOf[id]] };
 
   // ---- 2. Place every byte on the mesh.
   const t = new Traffic(mesh, routers.length);
@@ -242,30 +252,45 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
   }
 
   // ---- 3. What each core's data really costs: the slowest resource on its data's way (DRAM routers, links).
-  const maxima = new Map<number, { out: Float64Array; back: Float64Array }>();
-  const routeMax = (k: number) => {
-    let mx = maxima.get(k);
-    if (!mx) maxima.set(k, (mx = routeMaxima(t, routers[k].router)));
+  const L = t.link;
+  const C = mesh.cols;
+  /** Busiest link on the XY route a -> b (walked inline: a route is short next to a sweep of the mesh). */
+  const pathMax = (ar: number, ac: number, br: number, bc: number): number => {
+    let mx = 0, r = ar, c = ac;
+    while (c !== bc) {
+      const slot = (r * C + c) * 4 + (bc > c ? 0 : 1);
+      if (L[slot] > mx) mx = L[slot];
+      c += bc > c ? 1 : -1;
+    }
+    while (r !== br) {
+      const slot = (r * C + c) * 4 + (br > r ? 2 : 3);
+      if (L[slot] > mx) mx = L[slot];
+      r += br > r ? 1 : -1;
+    }
     return mx;
   };
-  const ringMax = ringLinks.map(sl => sl.reduce((mx, s) => Math.max(mx, t.link[s]), 0));
-  const resourceS = (id: number): { s: number; by: 'dram' | 'noc' } => {
+  const ringMax = ringLinks.map(sl => sl.reduce((mx, s) => Math.max(mx, L[s]), 0));
+  let resBy: 'dram' | 'noc' = 'dram';
+  const resourceS = (id: number): number => {
     let ch = 0, lk = 0;
+    const [r, c] = coords[id];
     for (const [k] of near[id]) {
       ch = Math.max(ch, t.channel[k] / channelBps[k]);
-      const mx = routeMax(k);
-      lk = Math.max(lk, mx.out[id], mx.back[id]);
+      const [rr, rc] = routers[k].router;
+      lk = Math.max(lk, pathMax(rr, rc, r, c), pathMax(r, c, rr, rc));
     }
     const gi = groupOf[id];
     if (gi >= 0) {
       for (const k of multicastSources[gi]) {
         ch = Math.max(ch, t.channel[k] / channelBps[k]);
-        lk = Math.max(lk, routeMax(k).out[id]);
+        const [rr, rc] = routers[k].router;
+        lk = Math.max(lk, pathMax(rr, rc, r, c));
       }
       lk = Math.max(lk, ringMax[gi]);
     }
     lk /= linkBps;
-    return lk > ch ? { s: lk, by: 'noc' } : { s: ch, by: 'dram' };
+    resBy = lk > ch ? 'noc' : 'dram';
+    return Math.max(lk, ch);
   };
 
   // ---- 4. Evaluate every core at its bandwidth; the slowest core also carries the load-imbalance allowance.
@@ -280,28 +305,29 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
   }));
   let critical = busy[0].id, latency = 0, nominalMax = 0, computeS = 0, mergeCrit = 0;
   const limitedBy = new Map<number, 'dram' | 'noc'>();
+  for (let i = 0; i < works.length; i++) computeS = Math.max(computeS, evalAt(i, Number.MAX_VALUE, stats).seconds);
   for (const s of busy) {
-    const work = workOf(s);
-    const own = split.get(s.id)!.own;
-    const res = resourceS(s.id);
-    limitedBy.set(s.id, res.by);
-    const bw = own > 0 && res.s > 0 ? own / res.s : nominalBw;
-    const e = evalAt(work, bw, stats);
-    const hi = f > 1 ? evalAt(work, bw, unlucky) : e;
+    const shape = shapeOf[s.id];
+    const own = splits[shape].own;
+    const resS = resourceS(s.id);
+    limitedBy.set(s.id, resBy);
+    const bw = own > 0 && resS > 0 ? own / resS : nominalBw;
+    const e = evalAt(shape, bw, stats);
+    const hi = f > 1 ? evalAt(shape, bw, unlucky) : e;
     const mergeS = mergeAt[s.id] / sufaPes / (ghz * 1e9);
-    let done = hi.seconds + mergeS;
-    // a reduction root also waits for its slowest member's partial states
-    for (const from of reduceFrom[s.id]) done = Math.max(done, cores[from].seconds + mergeS);
     const c = cores[s.id];
-    Object.assign(c, { idle: false, work, eval: e, seconds: done, busyS: e.seconds + mergeS, bandwidthBps: bw, dramBytes: own, mergeS });
-    const free = evalAt(work, 1e30, stats);   // unlimited network and DRAM: pure compute
-    computeS = Math.max(computeS, free.seconds);
+    c.idle = false;
+    c.work = works[shape];
+    c.eval = e;
+    c.seconds = hi.seconds + mergeS;
+    c.busyS = e.seconds + mergeS;
+    c.bandwidthBps = bw;
+    c.dramBytes = own;
+    c.mergeS = mergeS;
     nominalMax = Math.max(nominalMax, e.seconds);
-    if (done > latency) { latency = done; critical = s.id; mergeCrit = mergeS; }
   }
-  // reduction roots were visited in id order; members with larger ids may finish later: settle roots again
+  // a reduction root finishes after its slowest member's partial states arrive and merge
   for (const s of busy) {
-    if (!reduceFrom[s.id].length) continue;
     const c = cores[s.id];
     for (const from of reduceFrom[s.id]) c.seconds = Math.max(c.seconds, cores[from].seconds + c.mergeS);
     if (c.seconds > latency) { latency = c.seconds; critical = s.id; mergeCrit = c.mergeS; }

@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { simulateCore, statsFor } from '../../../src/sim/core/simulate.js';
 import { simulateSpatial } from '../../../src/sim/spatial/simulate.js';
 import { runSpatial, type SpatialVariant } from '../../../src/sim/spatial/model.js';
@@ -112,12 +112,12 @@ function assertBreakdown(res: SimulationResult): void {
   assertFinite(res);
 }
 
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const sample = (name: string) => readFileSync(join(__dirname, '../../../../samples', name), 'utf8');
 
 test('samples: 4 x 4 at 64K and 8 x 8 at 256K beat the baseline spatial design, breakdown multiplies to the ratio', async () => {
   const { analyze } = await import('../../../src/language/index.js');
   for (const file of ['spatial-4x4-llama7b-64k.star', 'spatial-8x8-llama7b-256k.star']) {
-    const a = analyze(readFileSync(here(`../../../../samples/${file}`), 'utf8'));
+    const a = analyze(sample(file));
     const errors = a.diagnostics.filter(d => d.severity === 'error');
     assert.deepEqual(errors, [], file);
     assert.ok(a.design.simulations.length >= 1);

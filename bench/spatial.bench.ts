@@ -1,0 +1,54 @@
+// Spatial-STAR evaluation speed: one mesh run (runSpatial: traffic on every link and DRAM router, every core
+// evaluated) and the full simulate result (optimized + baseline spatial design + breakdown steps), with the
+// functional statistics already cached. Goals (issue 6): 16 x 16 at 128K tokens < 100 ms, 64 x 64 at 1M < 1 s.
+import type { Axis, Mapping } from '../server/src/model/design.js';
+import { starCore, llama7b } from '../server/src/sim/core/defaults.js';
+import { statsFor } from '../server/src/sim/core/simulate.js';
+import { runSpatial } from '../server/src/sim/spatial/model.js';
+import { optimizedVariant, simulateSpatial } from '../server/src/sim/spatial/simulate.js';
+
+function meshMapping(side: number, tokens: number): Mapping {
+  const workload = { ...llama7b(0.2, tokens), name: `llama7b_${tokens / 1024}k` };
+  // 32 heads: heads over the rows while there are at most 32; beyond, the KV range is split over the rows.
+  const partition: { heads: Axis; queries: Axis; kv: Axis } = side <= 32
+    ? { heads: 'rows', queries: 'cols', kv: 'none' } : { heads: 'none', queries: 'cols', kv: 'rows' };
+  return {
+    name: `mesh${side}`, workload,
+    chip: {
+      name: `mesh${side}x${side}`, rows: side, cols: side, core: starCore(), singleCore: false,
+      noc: { linkBandwidthBps: 64e9, hopLatencyCycles: 2, routing: 'xy' },
+      dram: { kind: 'HBM2', channels: 16 * Math.max(1, side / 4), bandwidthBps: 512e9 * Math.max(1, side / 4), attach: 'edges' },
+    },
+    tiling: { bc: 128, tc: Math.ceil(tokens / 128) },
+    partition, kvFlow: 'ring', stages: 'pipelined',
+  };
+}
+
+function median(xs: number[]): number { return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]; }
+
+export default async function bench(): Promise<void> {
+  const cases: Array<[number, number, number?]> = [[1, 131072], [2, 131072], [4, 131072], [8, 131072], [16, 131072, 100], [32, 524288], [64, 1048576, 1000]];
+  console.log('mesh      tokens  busy cores  one run (ms)  simulate (ms)  latency (s)  vs baseline  goal');
+  for (const [side, tokens, goal] of cases) {
+    const m = meshMapping(side, tokens);
+    const stats = statsFor(m);
+    const sim = { name: m.name, mapping: m, baselines: ['baseline_spatial'] };
+    const reps = side >= 32 ? 3 : 7;
+    const one: number[] = [], full: number[] = [];
+    let res = simulateSpatial(sim, stats);   // warm-up
+    let busy = 0;
+    for (let i = 0; i < reps; i++) {
+      let t0 = performance.now();
+      const r = runSpatial(m, stats, optimizedVariant(m));
+      one.push(performance.now() - t0);
+      busy = r.cores.filter(c => !c.idle).length;
+      t0 = performance.now();
+      res = simulateSpatial(sim, stats);
+      full.push(performance.now() - t0);
+    }
+    const med = median(full);
+    console.log(`${`${side} x ${side}`.padEnd(9)} ${`${tokens / 1024}K`.padStart(6)}  ${String(busy).padStart(10)}  ${median(one).toFixed(1).padStart(12)}  ` +
+      `${med.toFixed(1).padStart(13)}  ${(res.latencyMs / 1e3).toPrecision(4).padStart(11)}  ${res.baselines.baselineSpatial.speedup.toFixed(2).padStart(10)}x  ` +
+      (goal ? `< ${goal} ms: ${med < goal ? 'met' : 'NOT met'}` : ''));
+  }
+}
