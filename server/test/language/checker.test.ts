@@ -128,3 +128,19 @@ test('bits are 1..32', () => {
   assert.deepEqual(analyze('core k { kvgen { bits = 0 } }').diagnostics.map(d => d.code), ['out-of-range']);
   assert.deepEqual(analyze('core k { kvgen { bits = 32 } }').diagnostics, []);
 });
+
+test('docs/language.md lists every block, field and unit of the schema', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { SCHEMA, UNITS, PREDICTOR_VARIANTS, DATA_VARIANTS } = await import('../../src/language/schema.js');
+  const doc = readFileSync(join(__dirname, '../../../docs/language.md'), 'utf8');
+  const blocks = [...Object.values(SCHEMA), ...Object.values(PREDICTOR_VARIANTS), ...Object.values(DATA_VARIANTS)];
+  for (const b of blocks) {
+    for (const f of Object.keys(b.fields)) assert.ok(doc.includes(`| \`${f}\` |`), `field ${b.name}.${f}`);
+    for (const s of Object.values(b.blocks)) {
+      assert.ok(doc.includes(`\`${s.name} { }\``), `block ${b.name}.${s.name}`);
+      for (const f of Object.keys(s.fields)) assert.ok(doc.includes(`| \`${f}\` |`), `field ${s.name}.${f}`);
+    }
+  }
+  for (const u of Object.keys(UNITS)) assert.ok(doc.includes(`| \`${u}\` |`), `unit ${u}`);
+});
