@@ -81,7 +81,24 @@ function sortRoundCycles(inputs: number): number {
   return Math.max(1, Math.ceil((l * (l + 1)) / 2 / 2));
 }
 
-const pos = (x: number) => (Number.isFinite(x) && x > 0 ? x : 0);
+function pos(x: number): number { return Number.isFinite(x) && x > 0 ? x : 0; }
+
+// Per-core constants (module leakage, energy scale) computed once per Core object: sweeps reuse cores.
+interface CoreConsts { ghz: number; es: number; leakMw: Record<ModuleName, number> }
+const coreConsts = new WeakMap<Core, CoreConsts>();
+function constsOf(core: Core): CoreConsts {
+  let c = coreConsts.get(core);
+  if (!c) {
+    const ts = techScale(core.technology);
+    const m = moduleCosts(core);
+    c = { ghz: ts.frequencyGHz, es: ts.energy,
+      leakMw: { dlzs: m.dlzs.leakMw, sads: m.sads.leakMw, kvgen: m.kvgen.leakMw, sufa: m.sufa.leakMw, sram: m.sram.leakMw, scheduler: m.scheduler.leakMw } };
+    coreConsts.set(core, c);
+  }
+  return c;
+}
+function pj(u: UnitName, count: number, es: number): number { return count * UNITS[u].energyPj * 1e-12 * es; }
+function max4(a: number, b: number, c: number, d: number): number { return Math.max(Math.max(a, b), Math.max(c, d)); }
 
 export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats, ctx: CoreContext): CoreEval {
   const ab: Ablation = { ...STAR_ABLATION, ...ctx.ablation };
@@ -91,7 +108,8 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   if (!core.rass) ab.rass = false;
   if (ctx.stages === 'isolated') ab.crossStage = false;
 
-  const ghz = techScale(core.technology).frequencyGHz;
+  const cc = constsOf(core);
+  const ghz = cc.ghz;
   const d = Math.max(1, work.headDim);
   const S = Math.max(1, work.kvRows);
   const T = Math.max(1, work.queryRows);
@@ -128,16 +146,16 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const rowsPerSorter = Math.ceil(B / Math.max(1, core.sads.sorters));
   const roundCycles = sortRoundCycles(core.sads.inputs);
   const fresh = Math.max(1, core.sads.inputs - core.sads.outputs);
-  const passes = (k: number) => Math.ceil(Math.max(1, k) / Math.max(1, core.sads.outputs));
+  const outs = Math.max(1, core.sads.outputs);
   let roundsPerRowTile: number;
   let sortCyclesBlockExtra = 0;
   if (ab.sads) {
     roundsPerRowTile = pos(stats.sadsRoundsPerSegment) ||
-      passes(keptPerTile) * Math.ceil(Math.max(0, bc - core.sads.outputs) / fresh);
+      Math.ceil(Math.max(1, keptPerTile) / outs) * Math.ceil(Math.max(0, bc - core.sads.outputs) / fresh);
   } else {
     // Global sort: the whole row streams through the sorter once per 4 outputs; only after the row is predicted.
     const kRow = Math.max(1, topK * S);
-    roundsPerRowTile = passes(kRow) * Math.ceil(Math.max(0, S - core.sads.outputs) / fresh) / tc;
+    roundsPerRowTile = Math.ceil(Math.max(1, kRow) / outs) * Math.ceil(Math.max(0, S - core.sads.outputs) / fresh) / tc;
     sortCyclesBlockExtra = 0;
   }
   const tSads = dense ? 0 : rowsPerSorter * roundsPerRowTile * roundCycles;
@@ -208,7 +226,6 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
 
   // ---- Composition.
   const stage = { dlzs: tDlzs, sads: tSads, kvgen: tKvgen, sufa: tSufa, memory: tMem };
-  const stageList = [tDlzs, tSads, tKvgen, tSufa];
   const tiles = blocks * tc;
   let cyclesUnit: number;
   if (dense) {
@@ -218,7 +235,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
     // Cross-stage pipeline over tiles: the tiled out-of-order controller starts the next block's prediction while
     // SU-FA drains, so the pipeline fills once per head; then the slowest stage (memory included,
     // double-buffered) sets the pace. The block end (division, output) runs on SU-FA.
-    const beat = Math.max(...stageList, tMem);
+    const beat = Math.max(max4(tDlzs, tSads, tKvgen, tSufa), tMem);
     const fill = tDlzs + tSads + tKvgen;
     cyclesUnit = fill + blocks * (tc * beat + tBlockEnd);
   } else if (ab.crossStage) {
@@ -243,8 +260,9 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
     utilization[e] = cycles > 0 ? Math.min(1, busyCycles[e] / cycles) : 0;
   }
   const memoryCycles = pos(tMem * tiles * units);
-  const busiest = Math.max(...ENGINES.map(e => busyCycles[e]));
-  let bottleneck: string = ENGINES.reduce((a, e) => (busyCycles[e] > busyCycles[a] ? e : a), 'sufa' as Engine);
+  const busiest = max4(busyCycles.dlzs, busyCycles.sads, busyCycles.kvgen, busyCycles.sufa);
+  let bottleneck: string = 'sufa';
+  for (const g of ENGINES) if (busyCycles[g] > busyCycles[bottleneck as Engine]) bottleneck = g;
   if (memoryCycles > busiest) bottleneck = network && kvNetTile / nocBytesPerCycle > (dramTile - kvNetTile) / bwBytesPerCycle ? 'noc' : 'dram';
 
   // ---- Operation counts and bytes over the whole share.
@@ -269,32 +287,31 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const sramBytes = sramTile * n;
 
   // ---- Energy (J): dynamic per operation + leakage over the run.
-  const t = core.technology;
-  const es = techScale(t).energy;
-  const e = (u: UnitName, count: number) => count * UNITS[u].energyPj * 1e-12 * es;
-  const leak = moduleCosts(core);
-  const leakJ = (m: ModuleName) => leak[m].leakMw * 1e-3 * seconds;
+  const es = cc.es;
+  const lk = cc.leakMw;
+  const ls = 1e-3 * seconds;
   const energyJ: Record<string, number> = {
-    dlzs: e('shiftAddPe', ops.shiftAdds) + e('shiftAddPe', ops.lowbitMacs * LOWBIT_ENERGY_RATIO) +
-      e('lzEncoder', (dense ? 0 : 1) * (B * d + (ctx.kvSource === 'tokens' ? bc * work.modelDim / blocks : 0)) * n / Math.max(1, tc)) +
-      e('bufferPerKb', (ahatTile / 1024) * n) + leakJ('dlzs'),
-    sads: e('sortCore', ops.sortRounds) + e('clipUnit', ops.clips) + leakJ('sads'),
-    kvgen: e('pe16', ops.kvgenMacs * (core.kvgen.bits / 16) ** 2) + leakJ('kvgen'),
-    sufa: e('pe16', ops.sufaMacs * (core.sufa.bits / 16) ** 2) + e('expUnit', ops.exps) + e('divider', ops.divides) + leakJ('sufa'),
-    sram: e('sramPerByte', sramBytes) + leakJ('sram'),
-    scheduler: e('scheduler', cycles) + leakJ('scheduler'),
-    io: e('ioPerByte', dramBytes),
-    dram: e('dramPerByte', dramBytes),
+    dlzs: pj('shiftAddPe', ops.shiftAdds, es) + pj('shiftAddPe', ops.lowbitMacs * LOWBIT_ENERGY_RATIO, es) +
+      pj('lzEncoder', (dense ? 0 : 1) * (B * d + (ctx.kvSource === 'tokens' ? bc * work.modelDim / blocks : 0)) * n / Math.max(1, tc), es) +
+      pj('bufferPerKb', (ahatTile / 1024) * n, es) + lk.dlzs * ls,
+    sads: pj('sortCore', ops.sortRounds, es) + pj('clipUnit', ops.clips, es) + lk.sads * ls,
+    kvgen: pj('pe16', ops.kvgenMacs * (core.kvgen.bits / 16) ** 2, es) + lk.kvgen * ls,
+    sufa: pj('pe16', ops.sufaMacs * (core.sufa.bits / 16) ** 2, es) + pj('expUnit', ops.exps, es) + pj('divider', ops.divides, es) + lk.sufa * ls,
+    sram: pj('sramPerByte', sramBytes, es) + lk.sram * ls,
+    scheduler: pj('scheduler', cycles, es) + lk.scheduler * ls,
+    io: pj('ioPerByte', dramBytes, 1),           // off-chip parts do not scale with the core's node
+    dram: pj('dramPerByte', dramBytes, 1),
     noc: 0,
   };
-  for (const k of Object.keys(energyJ)) energyJ[k] = pos(energyJ[k]);
+  for (const k in energyJ) energyJ[k] = pos(energyJ[k]);
   const coreEnergyJ = energyJ.dlzs + energyJ.sads + energyJ.kvgen + energyJ.sufa + energyJ.sram + energyJ.scheduler;
 
   return {
     cycles, seconds, busyCycles, utilization, memoryCycles,
     stallCycles: pos(cycles - busiest),
     bytes: { dram: pos(dramBytes), dramRead: pos(dramRead), dramWrite: pos(dramWrite), sram: pos(sramBytes), noc: pos(nocBytes) },
-    ops: Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, pos(v)])) as CoreEval['ops'],
+    ops: { shiftAdds: pos(ops.shiftAdds), lowbitMacs: pos(ops.lowbitMacs), sortRounds: pos(ops.sortRounds), clips: pos(ops.clips),
+           kvgenMacs: pos(ops.kvgenMacs), sufaMacs: pos(ops.sufaMacs), exps: pos(ops.exps), divides: pos(ops.divides) },
     energyJ, coreEnergyJ, bottleneck,
     denseOps: pos(4 * T * S * d * units),
     keptFraction,

@@ -1,0 +1,65 @@
+// Core model speed and the paper reproduction figures. Goals (issue 5): one single-core evaluation < 1 ms once the
+// functional statistics are cached; >= 100,000 design evaluations per second in a sweep (MAESTRO: 170,000/s).
+import { performance } from 'node:perf_hooks';
+import type { Core } from '../server/src/model/design.js';
+import { evaluateCore, type CoreContext, type CoreWork } from '../server/src/sim/core/evaluate.js';
+import { bertBase, llama7b, starCore } from '../server/src/sim/core/defaults.js';
+import { coreWorkFor, simulateCore, statsFor } from '../server/src/sim/core/simulate.js';
+import { reproduceGpuComparison, reproduceTable2 } from '../server/src/sim/core/paper.js';
+import { PUBLISHED_STAR } from '../server/src/sim/baselines/published.js';
+import type { Simulation } from '../server/src/model/design.js';
+
+function simulation(core: Core, bc: number): Simulation {
+  const workload = llama7b(0.074, 4096);
+  return { name: 'bench', baselines: ['a100', 'a100_flash2', 'spatten', 'fact', 'baseline_spatial'], mapping: {
+    name: 'm', workload, tiling: { bc, tc: workload.seqLen / bc }, partition: { heads: 'none', queries: 'none', kv: 'none' }, kvFlow: 'own', stages: 'pipelined',
+    chip: { name: 'c', rows: 1, cols: 1, core, singleCore: true, noc: { linkBandwidthBps: 64e9, hopLatencyCycles: 2, routing: 'xy' },
+      dram: { kind: 'HBM2', channels: 16, bandwidthBps: 512e9, attach: 'edges' } } } };
+}
+
+export default async function run(): Promise<void> {
+  const core = starCore();
+  const sim = simulation(core, 128);
+  let t = performance.now();
+  const stats = statsFor(sim.mapping);
+  console.log(`functional statistics (first call, then memoised): ${(performance.now() - t).toFixed(1)} ms`);
+
+  // Full single-core SimulationResult (evaluation + 7 ablation evaluations + baselines), stats cached.
+  const reps = 2000;
+  for (let i = 0; i < 200; i++) simulateCore(sim, stats);
+  t = performance.now();
+  for (let i = 0; i < reps; i++) simulateCore(sim, stats);
+  const perResult = (performance.now() - t) / reps;
+  const work: CoreWork = coreWorkFor(sim.mapping.workload, sim.mapping.tiling);
+  const ctx: CoreContext = { stages: 'pipelined', dramBandwidthBps: 512e9, kvSource: 'dram' };
+  t = performance.now();
+  for (let i = 0; i < reps * 10; i++) evaluateCore(core, work, stats, ctx);
+  const perEval = (performance.now() - t) / (reps * 10);
+  console.log(`single-core evaluation: ${(perEval * 1000).toFixed(2)} us (evaluateCore); ${(perResult * 1000).toFixed(1)} us for a full SimulationResult with breakdown and baselines  [goal < 1 ms]`);
+
+  // Sweep: PE counts, tile size, top-k, bandwidth; one CPU core.
+  const cores: Core[] = [];
+  for (const dc of [16, 32, 64]) for (const sc of [2, 4, 8]) for (const sorters of [64, 128, 256])
+    cores.push(starCore({ dlzs: { rows: 128, cols: dc, enabled: true }, sads: { sorters, inputs: 16, outputs: 4, radius: 4, enabled: true },
+      sufa: { rows: 128, cols: sc, bits: 16, expUnits: 128, divUnits: 128, order: 'descending', enabled: true } }));
+  const works: CoreWork[] = [];
+  for (const bc of [32, 64, 128, 256]) for (const k of [0.05, 0.1, 0.2, 0.3]) works.push({ ...work, bc, topK: k });
+  const bws = [128e9, 256e9, 512e9, 1024e9];
+  let n = 0, sink = 0;
+  t = performance.now();
+  while (performance.now() - t < 1000) {
+    for (const c of cores) for (const w of works) for (const bw of bws) { sink += evaluateCore(c, w, stats, { ...ctx, dramBandwidthBps: bw }).cycles; n++; }
+  }
+  const rate = n / ((performance.now() - t) / 1000);
+  console.log(`sweep: ${Math.round(rate).toLocaleString('en-US')} design evaluations/s on one core (${cores.length * works.length * bws.length} designs per pass)  [goal >= 100,000/s; MAESTRO 170,000/s]${sink < 0 ? '!' : ''}`);
+
+  // The paper's figures, from the model (published figures beside them are reference data).
+  console.log('\nvs A100 (BERT-base, 384 tokens, dense eager PyTorch), model / paper:');
+  const paper = [[6.1, 49.8], [7.2, 57.6], [9.5, 71.5]];
+  reproduceGpuComparison().forEach((g, i) => console.log(`  ${g.setting.padEnd(8)} top-k ${(g.topK * 100).toFixed(1).padStart(4)}%  speedup ${g.speedup.toFixed(2)}x / ${paper[i]![0]}x   energy gain ${g.energyGain.toFixed(1)}x / ${paper[i]![1]}x   (STAR ${g.starMs.toFixed(3)} ms ${g.starW.toFixed(2)} W, A100 ${g.gpuMs.toFixed(3)} ms ${g.gpuW.toFixed(1)} W)`));
+  const t2 = reproduceTable2();
+  console.log('Table II STAR row (Llama-7B attention, 512 tokens, top-k 7.4%), model / paper:');
+  console.log(`  GOPS ${t2.gops.toFixed(0)} / ${PUBLISHED_STAR.gops}   GOPS/mm2 ${t2.gopsPerMm2.toFixed(0)} / ${PUBLISHED_STAR.gopsPerMm2}   GOPS/W core ${t2.gopsPerWCore.toFixed(0)} / ${PUBLISHED_STAR.gopsPerWCore}   GOPS/W device ${t2.gopsPerWDevice.toFixed(0)} / ${PUBLISHED_STAR.gopsPerWDevice}`);
+  console.log(`  power core ${t2.powerCoreW.toFixed(2)} W / 0.95, device ${t2.powerDeviceW.toFixed(2)} W / 3.40; area ${t2.areaMm2.toFixed(2)} / 5.69 mm2; gain vs FACT (area) ${t2.gainVsFactArea.toFixed(1)}x / 27.1x, vs SpAtten (energy) ${t2.gainVsSpattenEnergy.toFixed(1)}x / 16.1x`);
+  void bertBase;
+}
