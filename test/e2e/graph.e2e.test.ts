@@ -1,6 +1,7 @@
 // The graph view in a real VS Code (code-server + headless chromium): open the 4 x 4 sample, run "STAR: Show
 // Graph View", find its 16 cores in the webview, put the cursor on the mapping and see the KV ring highlighted,
-// click a core and see the editor cursor move to the core's definition. Screenshots go to test-artifacts/.
+// click a core and see the editor cursor move to the core's definition, switch files and see the view follow.
+// Screenshots go to test-artifacts/.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -37,7 +38,7 @@ test('graph view: 16 cores of the 4 x 4 sample, cursor highlights, a click revea
     await screenshot(page, 'graph-view-mesh');
 
     // Cursor in the mapping block -> the KV ring is highlighted in the view.
-    await page.locator('.editor-instance .view-line', { hasText: 'mapping long_context' }).first().click();
+    await page.locator('.editor-instance .view-line', { hasText: 'mapping long_context' }).first().click({ position: { x: 30, y: 5 } });
     await frame.locator('path.kv.highlight').first().waitFor({ timeout: 30_000 });
 
     // Click a core: the view shows its inside and the editor cursor moves to the core's definition.
@@ -54,6 +55,11 @@ test('graph view: 16 cores of the 4 x 4 sample, cursor highlights, a click revea
     assert.equal(await frame.locator('[data-kind="engine"]').count(), 6, 'four engines and two SRAM buffers');
     assert.match(await frame.locator('.star-graph text.title').first().textContent() ?? '', /^star 1,2$/);
     await screenshot(page, 'graph-view-core');
+
+    // The view follows the .star file in front: the single-core sample draws one core.
+    await openFile(page, 'star-llama7b-4k.star');
+    await eventually(async () => (await cores.count()) === 1 ? true : undefined, 'the single-core chip in the view', 120_000);
+    assert.match(await frame.locator('#status').textContent() ?? '', /star-llama7b-4k\.star/);
   } finally {
     await vs?.close();
   }
