@@ -7,7 +7,7 @@ import type { FunctionalStats } from '../functional/stats.js';
 import { evaluateCore, type Ablation, type CoreEval, type CoreWork, type KvSource } from '../core/evaluate.js';
 import { UNITS, coreAreaMm2, moduleCosts, techScale, MODULES } from '../core/components.js';
 import { Mesh, channelRouters, nearestChannels, type ChannelRouter, type Coord } from './mesh.js';
-import { partition, groupsAlong, type Partitioning, type CoreShare } from './partition.js';
+import { partition, groupsAlong, axisIndex, axisSize, type Partitioning, type CoreShare } from './partition.js';
 import { Traffic, ring, ringOrder } from './traffic.js';
 import { imbalanceFactor, inflateStats } from './imbalance.js';
 
@@ -95,6 +95,28 @@ function groupsOf(p: Partitioning, q: 'queries' | 'kv'): number[][] {
   return g;
 }
 
+/** Query blocks split over both axes a ring-attention mapping uses. */
+function mergeAxes(mesh: Mesh, queries: Axis, kv: Axis): Axis {
+  if (axisSize(mesh, queries) <= 1) return kv;
+  if (queries === kv) return queries;   // partition() reports the clash
+  return 'all';
+}
+
+/** Ring attention groups: cores with the same heads and the same original query part, in order along the kv axis. */
+function ringsAlong(mesh: Mesh, p: Partitioning, queries: Axis, kv: Axis): number[][] {
+  const byKey = new Map<string, number[]>();
+  for (const s of p.shares) {
+    if (s.idle) continue;
+    const key = `${s.part.heads},${axisIndex(mesh, queries, s.row, s.col)}`;
+    let g = byKey.get(key);
+    if (!g) byKey.set(key, (g = []));
+    g.push(s.id);
+  }
+  const groups = [...byKey.values()];
+  for (const g of groups) g.sort((a, b) => axisIndex(mesh, kv, ...mesh.coord(a)) - axisIndex(mesh, kv, ...mesh.coord(b)));
+  return groups;
+}
+
 const partitions = new Map<string, Partitioning>();
 function partitionOf(mesh: Mesh, m: Mapping, axes: SpatialVariant['partition']): Partitioning {
   const w = m.workload;
@@ -124,7 +146,13 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
   if (!(chip.dram.bandwidthBps > 0)) throw new Error(`chip ${chip.name}: dram bandwidth must be above 0; e.g. bandwidth = 512 GB/s`);
   const { routers, near } = layout(mesh, chip.dram.attach, chip.dram.channels);
   const channelBps = routers.map(r => (chip.dram.bandwidthBps * r.channels) / chip.dram.channels);
-  const p = partitionOf(mesh, m, v.partition);
+  // A ring over a KV partition is ring attention: the cores along the kv axis keep their own query blocks and pass
+  // KV shards around, so the query blocks are split over that axis too and no partial states are left to reduce.
+  const ringOverKv = v.kvFlow === 'ring' && axisSize(mesh, v.partition.kv) > 1;
+  const workAxes = ringOverKv
+    ? { heads: v.partition.heads, queries: mergeAxes(mesh, v.partition.queries, v.partition.kv), kv: 'none' as Axis }
+    : v.partition;
+  const p = partitionOf(mesh, m, workAxes);
   const notes: string[] = [];
   if (p.unusedDims.length) notes.push(`mesh.${p.unusedDims.join(' and mesh.')} carries no partition: only the first core along it works`);
 
@@ -189,7 +217,7 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
     writeToNearest(s.id, b.qo + b.interm);
   }
   const union = kvUnion(m, stats, v.kvSource, v.stages, v.ablation);
-  const kvGroups = groupsOf(p, 'queries');
+  const kvGroups = ringOverKv ? ringsAlong(mesh, p, v.partition.queries, v.partition.kv) : groupsOf(p, 'queries');
   const groupOf = new Int32Array(mesh.size).fill(-1);
   const multicastSources: number[][] = [];   // per group: DRAM routers feeding it
   const ringLinks: number[][] = [];           // per group: link slots its ring uses

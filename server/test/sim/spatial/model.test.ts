@@ -168,3 +168,22 @@ test('no NaN or Infinity across meshes, flows, partitions and DRAM placements', 
       assert.ok(res.latencyMs > 0 && res.energyMJ > 0);
     }), { numRuns: 60 });
 });
+
+test('a ring over a KV partition is ring attention: the same as the ring over the query blocks of that axis', () => {
+  const w = llama(16384);
+  const run = (o: Parameters<typeof mapping>[2]) => {
+    const m = mapping(w, chip(4, 4), o);
+    return runSpatial(m, stats(), { stages: 'pipelined', kvFlow: 'ring', partition: m.partition, kvSource: 'dram' });
+  };
+  const viaKv = run({ heads: 'rows', queries: 'none', kv: 'cols', kvFlow: 'ring' });
+  const viaQueries = run({ heads: 'rows', queries: 'cols', kv: 'none', kvFlow: 'ring' });
+  assert.ok(close(viaKv.latencyS, viaQueries.latencyS, 1e-12));
+  assert.equal(viaKv.mergeS, viaQueries.mergeS);
+  // queries over the rows and KV shards circulating along each row: 4 rings of 4, one per row
+  const both = run({ heads: 'none', queries: 'rows', kv: 'cols', kvFlow: 'ring' });
+  assert.ok(both.latencyS > 0 && both.cores.every(c => !c.idle));
+  for (let r = 0; r < 4; r++) {
+    const row = both.cores.filter(c => c.row === r);
+    assert.ok(row.every(c => c.work!.queryRows === row[0].work!.queryRows));
+  }
+});
