@@ -152,6 +152,8 @@ export function renderMesh(doc: SvgDocument, l: MeshLayout, opts: RenderOptions 
   const full = l.detail === 'full';
   const top = 44;   // room for the title
   const flow = l.kvArrows.length ? (l.kvArrows[0].kind === 'ring' ? 'KV ring (circulation order)' : 'KV multicast tree') : 'KV: each core fetches its own';
+  let hottest: MeshLink | undefined;
+  for (const k of l.links) if (k.utilization !== undefined && (!hottest || k.utilization > (hottest.utilization ?? 0))) hottest = k;
   const lines: LegendLine[] = [
     { swatch: 'scale', text: '' },
     { text: 'core: % of time busy' },
@@ -160,7 +162,8 @@ export function renderMesh(doc: SvgDocument, l: MeshLayout, opts: RenderOptions 
     { swatch: 'kv', text: flow },
     { swatch: 'dram', text: 'DRAM channel at its router' },
     { swatch: 'none', text: 'no result yet' },
-    { text: `${l.rows} x ${l.cols} mesh${full ? '' : ' (overview: hover for values)'}` },
+    ...(hottest ? [{ text: `hottest link ${hottest.from.join(',')} → ${hottest.to.join(',')}: ${fmtPct(hottest.utilization)}, ${fmtBytes(hottest.bytes)}` }] : []),
+    { text: `${l.rows} x ${l.cols} mesh${full ? '' : ' (overview: hover a core for values)'}` },
     ...(l.ignoredLinks ? [{ text: `${l.ignoredLinks} result links not between neighbours` }] : []),
   ];
   const { width, height, lx, ly } = frame(l.width, l.height, top, lines, opts.legend);
@@ -184,7 +187,8 @@ export function renderMesh(doc: SvgDocument, l: MeshLayout, opts: RenderOptions 
       stroke: has ? heatColor(k.utilization ?? 0) : undefined, 'marker-end': full ? 'url(#flow-head)' : undefined,
       'data-kind': 'link', 'data-id': k.id, 'data-from': k.from.join(','), 'data-to': k.to.join(','),
     });
-    el(doc, line, 'title', {}, k.back
+    // Overview: no per-link tooltip (a 1 px line is no hover target); the legend names the hottest link instead.
+    if (full) el(doc, line, 'title', {}, k.back
       ? `link ${k.from.join(',')} ⇄ ${k.to.join(',')}: → ${fmtBytes(k.bytes)}, ${fmtPct(k.utilization)}; ← ${fmtBytes(k.back.bytes)}, ${fmtPct(k.back.utilization)} of link bandwidth`
       : `link ${k.from.join(',')} → ${k.to.join(',')}: ${fmtBytes(k.bytes)}, ${fmtPct(k.utilization)} of link bandwidth`);
   }

@@ -55,6 +55,7 @@ test('render: 4 x 4 mesh has 16 labelled cores coloured by utilisation, links by
   const west = links.find(e => e.getAttribute('data-id') === 'link-0,1-0,0')!;
   assert.ok(Number(east.getAttribute('stroke-width')) > Number(west.getAttribute('stroke-width')), 'heavier traffic, wider line');
   assert.notEqual(east.getAttribute('stroke'), west.getAttribute('stroke'));
+  assert.equal(east.children[0].ownText, 'link 0,0 → 0,1: 2.0 MB, 50% of link bandwidth');
   const text = serialize(svg);
   for (const unit of ['% of time busy', '% of bandwidth used', 'MB']) assert.ok(text.includes(unit), `legend mentions ${unit}`);
   assert.equal(els.filter(e => e.getAttribute('data-kind') === 'dram').length, 16);
@@ -67,11 +68,12 @@ test('render: 64 x 64 overview draws every core without per-core labels', () => 
   assert.equal(els.filter(e => e.getAttribute('data-kind') === 'core').length, 4096);
   const texts = els.filter(e => e.tagName === 'text');
   assert.ok(texts.length < 60, `only axis, title and legend text (${texts.length})`);
-  assert.equal(els.filter(e => e.tagName === 'title').length, 4096 + 2 * 64 * 63 + 16, 'values on hover instead');
+  assert.equal(els.filter(e => e.tagName === 'title').length, 4096 + 16, 'core and DRAM values on hover instead');
   const pair = els.filter(e => e.getAttribute('data-kind') === 'link');
   assert.equal(pair.length, 2 * 64 * 63, 'one line per neighbour pair in the overview');
   const l00 = pair.find(e => e.getAttribute('data-id') === 'link-0,0-0,1')!;
-  assert.match(l00.children[0].ownText!, /^link 0,0 ⇄ 0,1: → 2\.0 MB, 50%; ← 250 KB, 6% of link bandwidth$/);
+  assert.equal(l00.getAttribute('stroke'), heatColor(0.5), 'the busier direction colours the pair');
+  assert.ok(texts.some(t => /^hottest link \d+,\d+ → \d+,\d+: 54%, 2\.2 MB$/.test(t.ownText ?? '')), 'the legend names the hottest link');
 });
 
 test('render: core view marks the bottleneck and shows busy time and utilisation per engine', async () => {
