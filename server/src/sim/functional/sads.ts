@@ -47,23 +47,18 @@ function before(va: number, ia: number, vb: number, ib: number): boolean {
   return va > vb || (va === vb && ia < ib);
 }
 
-/** Survivor lists: candidates within the radius that did not make a pass's top outputs. Grown, never shrunk. */
-let survV = new Float64Array(256), survI = new Int32Array(256), nextV = new Float64Array(256), nextI = new Int32Array(256);
-let survN = 0;
+/** Survivor lists: candidates within the radius that did not make a pass's top outputs (at most one segment). */
+interface Survivors { v: Float64Array; i: Int32Array; n: number; nextV: Float64Array; nextI: Int32Array }
 
-function pushSurvivor(v: number, i: number): void {
-  if (survN === survV.length) {
-    const nv = new Float64Array(survN * 2); nv.set(survV); survV = nv;
-    const ni = new Int32Array(survN * 2); ni.set(survI); survI = ni;
-  }
-  survV[survN] = v; survI[survN++] = i;
+function survivors(bc: number): Survivors {
+  return { v: new Float64Array(bc), i: new Int32Array(bc), n: 0, nextV: new Float64Array(bc), nextI: new Int32Array(bc) };
 }
 
 /** Moves the survivors to the next pass's input; returns their count. */
-function takeSurvivors(): number {
-  if (nextV.length < survV.length) { nextV = new Float64Array(survV.length); nextI = new Int32Array(survV.length); }
-  nextV.set(survV.subarray(0, survN)); nextI.set(survI.subarray(0, survN));
-  const n = survN; survN = 0; return n;
+function takeSurvivors(sv: Survivors): number {
+  const tv = sv.nextV, ti = sv.nextI;
+  sv.nextV = sv.v; sv.nextI = sv.i; sv.v = tv; sv.i = ti;     // swap buffers: no copy
+  const n = sv.n; sv.n = 0; return n;
 }
 
 const pass = { max: -Infinity, kept: 0, rounds: 0, clipped: 0 };
@@ -73,8 +68,9 @@ const pass = { max: -Infinity, kept: 0, rounds: 0, clipped: 0 };
  * running max (descending, in keptV/keptI); the others within the radius go to the survivor list. Results in `pass`.
  */
 function sortPass(vals: Float64Array, idx: Int32Array, n: number, startMax: number, fresh: number, outs: number,
-                  radius: number, keptV: Float64Array, keptI: Int32Array): void {
-  let max = startMax, k = 0, rounds = 0, clipped = 0;
+                  radius: number, keptV: Float64Array, keptI: Int32Array, sv: Survivors): void {
+  let max = startMax, k = 0, rounds = 0, clipped = 0, sn = sv.n;
+  const svV = sv.v, svI = sv.i;
   for (let r = 0; r < n; r += fresh) {
     const end = r + fresh < n ? r + fresh : n;
     const old = max;
@@ -94,8 +90,8 @@ function sortPass(vals: Float64Array, idx: Int32Array, n: number, startMax: numb
       const i = idx[t];
       if (k === outs) {
         const lv = keptV[k - 1];
-        if (!(v > lv || (v === lv && i < keptI[k - 1]))) { pushSurvivor(v, i); continue; }
-        pushSurvivor(lv, keptI[k - 1]);                  // displaced maximum waits for the next pass
+        if (!(v > lv || (v === lv && i < keptI[k - 1]))) { svV[sn] = v; svI[sn++] = i; continue; }
+        svV[sn] = lv; svI[sn++] = keptI[k - 1];          // displaced maximum waits for the next pass
         k--;
       }
       let u = k++;
@@ -104,7 +100,20 @@ function sortPass(vals: Float64Array, idx: Int32Array, n: number, startMax: numb
     }
     rounds++;
   }
+  sv.n = sn;
   pass.max = max; pass.kept = k; pass.rounds = rounds; pass.clipped = clipped;
+}
+
+/** Writes the `need` best of v[0..n) (larger value, then lower index) in order into tv/ti: bounded insertion. */
+function topInOrder(v: Float64Array, idx: Int32Array, n: number, need: number, tv: Float64Array, ti: Int32Array): void {
+  let k = 0;
+  for (let a = 0; a < n; a++) {
+    const x = v[a], xi = idx[a];
+    if (k === need && !before(x, xi, tv[k - 1], ti[k - 1])) continue;
+    let u = k < need ? k++ : k - 1;
+    while (u > 0 && before(x, xi, tv[u - 1], ti[u - 1])) { tv[u] = tv[u - 1]; ti[u] = ti[u - 1]; u--; }
+    tv[u] = x; ti[u] = xi;
+  }
 }
 
 /**
@@ -112,7 +121,8 @@ function sortPass(vals: Float64Array, idx: Int32Array, n: number, startMax: numb
  * tile in descending predicted order.
  */
 export function sadsSelect(ahat: Float64Array, rows: number, S: number, cfg: SadsConfig,
-                           counts: OpCounts = emptyCounts(), stats?: SadsStats): Selection {
+                           counts: OpCounts = emptyCounts(), stats?: SadsStats,
+                           laterPasses: 'closed-form' | 'rounds' = 'closed-form'): Selection {
   const bc = Math.max(1, Math.min(cfg.bc, S));
   const tc = Math.ceil(S / bc);
   const st: SadsStats = stats ?? { rounds: 0, segments: 0, passes: 0, clipped: 0, shortSegments: 0 };
@@ -125,6 +135,7 @@ export function sadsSelect(ahat: Float64Array, rows: number, S: number, cfg: Sad
   const roundCmp = bitonicComparators(cfg.inputs) + cfg.inputs;    // the network + one clipping unit per input
   const keptV = new Float64Array(outs), keptI = new Int32Array(outs);
   const segV = new Float64Array(bc), segI = new Int32Array(bc);
+  const sv = survivors(bc + outs);
   let w = 0, rounds = 0, passes = 0, clipped = 0, short = 0;
   for (let i = 0; i < rows; i++) {
     const base = i * S;
@@ -132,17 +143,39 @@ export function sadsSelect(ahat: Float64Array, rows: number, S: number, cfg: Sad
       tileStart[i * tc + j] = w;
       const s0 = j * bc, len = Math.min(bc, S - s0);
       const quota = quotaOf(len, cfg.topK);
-      survN = 0;
+      sv.n = 0;
       for (let t = 0; t < len; t++) { segV[t] = ahat[base + s0 + t]; segI[t] = s0 + t; }
-      sortPass(segV, segI, len, -Infinity, fresh, outs, cfg.radius, keptV, keptI);
+      sortPass(segV, segI, len, -Infinity, fresh, outs, cfg.radius, keptV, keptI, sv);
       passes++; rounds += pass.rounds; clipped += pass.clipped;
       let got = 0;
       for (let u = 0; u < pass.kept && got < quota; u++) { keys[w++] = keptI[u]; got++; }
-      while (got < quota && survN > 0) {
-        const n = takeSurvivors();
-        sortPass(nextV, nextI, n, pass.max, fresh, outs, cfg.radius, keptV, keptI);
-        passes++; rounds += pass.rounds; clipped += pass.clipped;
-        for (let u = 0; u < pass.kept && got < quota; u++) { keys[w++] = keptI[u]; got++; }
+      if (laterPasses === 'rounds') {
+        while (got < quota && sv.n > 0) {
+          const n = takeSurvivors(sv);
+          sortPass(sv.nextV, sv.nextI, n, pass.max, fresh, outs, cfg.radius, keptV, keptI, sv);
+          passes++; rounds += pass.rounds; clipped += pass.clipped;
+          for (let u = 0; u < pass.kept && got < quota; u++) { keys[w++] = keptI[u]; got++; }
+        }
+      } else if (got < quota && sv.n > 0) {
+        // Later passes in closed form: the max no longer moves, so pass 2 clips the survivors below Max - R once
+        // and every pass after it hands out the next `outs` of the rest in order. Same keys and counts as the
+        // round-by-round loop above (tested), without re-streaming the survivor list once per pass.
+        const thr = pass.max - cfg.radius;
+        const n2 = sv.n;
+        let c = 0;
+        for (let u = 0; u < n2; u++) if (sv.v[u] >= thr) { sv.v[c] = sv.v[u]; sv.i[c++] = sv.i[u]; }
+        clipped += n2 - c;
+        const need = Math.min(c, quota - got);
+        topInOrder(sv.v, sv.i, c, need, sv.nextV, sv.nextI);
+        let inputs = n2, taken = 0;
+        while (got < quota && inputs > 0) {
+          passes++; rounds += Math.ceil(inputs / fresh);
+          const take = Math.min(outs, c - taken);
+          for (let t = 0; t < take && got < quota; t++) { keys[w++] = sv.nextI[taken + t]; got++; }
+          taken += take;
+          inputs = c - taken;
+        }
+        sv.n = 0;
       }
       if (got < quota) short++;
     }

@@ -51,9 +51,29 @@ test('the iterative 16-to-4 sorter selects what the plain definition selects (an
     (S, bc, k, R, outs, extra, seed, ties) => {
       const a = randomScores(2, S, seed, ties ? 4 : 0);
       const cfg: SadsConfig = { topK: k, bc, radius: R, inputs: outs + extra, outputs: outs };
-      const it = sadsSelect(a, 2, S, cfg), ref = sadsReference(a, 2, S, cfg);
-      assert.deepEqual(Array.from(it.tileStart), Array.from(ref.tileStart));
-      assert.deepEqual(Array.from(it.keys), Array.from(ref.keys));
+      const ref = sadsReference(a, 2, S, cfg);
+      for (const it of [sadsSelect(a, 2, S, cfg), sadsSelect(a, 2, S, cfg, emptyCounts(), undefined, 'rounds')]) {
+        assert.deepEqual(Array.from(it.tileStart), Array.from(ref.tileStart));
+        assert.deepEqual(Array.from(it.keys), Array.from(ref.keys));
+      }
+    }), { numRuns: 300 });
+});
+
+test('later passes in closed form give the same keys, rounds, passes, clippings and comparisons as round by round', () => {
+  fc.assert(fc.property(
+    fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 200 }), fc.double({ min: 0.01, max: 1, noNaN: true }),
+    fc.oneof(fc.constant(Infinity), fc.double({ min: 0, max: 10, noNaN: true })), fc.integer({ min: 1, max: 8 }),
+    fc.integer({ min: 1, max: 24 }), fc.integer({ min: 0, max: 1e6 }), fc.boolean(),
+    (S, bc, k, R, outs, extra, seed, ties) => {
+      const a = randomScores(3, S, seed, ties ? 3 : 0);
+      const cfg: SadsConfig = { topK: k, bc, radius: R, inputs: outs + extra, outputs: outs };
+      const st = (): SadsStats => ({ rounds: 0, segments: 0, passes: 0, clipped: 0, shortSegments: 0 });
+      const sa = st(), sb = st(), ca = emptyCounts(), cb = emptyCounts();
+      const x = sadsSelect(a, 3, S, cfg, ca, sa, 'closed-form'), y = sadsSelect(a, 3, S, cfg, cb, sb, 'rounds');
+      assert.deepEqual(Array.from(x.keys), Array.from(y.keys));
+      assert.deepEqual(Array.from(x.tileStart), Array.from(y.tileStart));
+      assert.deepEqual(sa, sb);
+      assert.deepEqual(ca, cb);
     }), { numRuns: 300 });
 });
 
