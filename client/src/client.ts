@@ -45,6 +45,7 @@ export function createStarClient(context: vscode.ExtensionContext, log: StarLog)
   };
   const policy = new RestartPolicy(MAX_RESTARTS, RESTART_WINDOW_MS);
   let stopping = false;
+  let restarting = false;   // between a crash and the automatic restart the client passes through Stopped
 
   const errorHandler: ErrorHandler = {
     error(error, _message, count): ErrorHandlerResult {
@@ -57,6 +58,7 @@ export function createStarClient(context: vscode.ExtensionContext, log: StarLog)
       const decision = policy.onCrash();
       if (decision.restart) {
         log.warn(decision.message);
+        restarting = true;
         setState('starting');
         void vscode.window.showWarningMessage(decision.message, 'Show Log').then(pick => { if (pick) log.show(); });
         return { action: CloseAction.Restart, handled: true };
@@ -84,8 +86,8 @@ export function createStarClient(context: vscode.ExtensionContext, log: StarLog)
   const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   const stateSub = client.onDidChangeState(e => {
     if (e.newState === State.Starting) setState('starting');
-    else if (e.newState === State.Running) setState('ready');
-    else if (e.newState === State.Stopped && state !== 'error') setState(stopping ? 'stopped' : 'error');
+    else if (e.newState === State.Running) { restarting = false; setState('ready'); }
+    else if (e.newState === State.Stopped && !restarting && state !== 'error') setState(stopping ? 'stopped' : 'error');
   });
 
   const whenReady = () => new Promise<void>(resolve => {

@@ -98,6 +98,17 @@ describe('STAR Studio in a real VS Code', { skip, timeout: 900_000 }, () => {
     }
   });
 
+  test('STAR: Show Server Log opens the STAR Language Server output', { timeout: 60_000 }, async () => {
+    const { page } = vs;
+    await runCommand(page, 'STAR: Show Server Log');
+    const output = page.locator('.part.panel .view-lines', { hasText: 'activated in' }).first();
+    await output.waitFor({ timeout: 30_000 });
+    // Monaco renders spaces as no-break spaces.
+    assert.match((await output.textContent() ?? '').replace(/\u00a0/g, ' '), /\[client\] activated in [\d.]+ ms/);
+    await screenshot(page, 'extension-log');
+    await page.keyboard.press('Control+Shift+M');   // back to the Problems panel
+  });
+
   test('a killed server is restarted with a visible message', { timeout: 120_000 }, async () => {
     const { page } = vs;
     const serverPids = () => spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout.split('\n')
