@@ -74,11 +74,12 @@ function applyTransform(): void {
   const t = transforms[modeKey()];
   if (vp && t) vp.setAttribute('transform', `translate(${t.tx},${t.ty}) scale(${t.k})`);
 }
-function fit(): void {
+/** Fits the drawing; `size` is the panel measured before a new drawing went in (measuring after forces a layout of it). */
+function fit(size?: { cw: number; ch: number }): void {
   const svg = svgEl();
   if (!svg) return;
   const w = Number(svg.getAttribute('data-width')) || 1, h = Number(svg.getAttribute('data-height')) || 1;
-  const cw = canvas.clientWidth || 800, ch = canvas.clientHeight || 600;
+  const cw = size?.cw ?? (canvas.clientWidth || 800), ch = size?.ch ?? (canvas.clientHeight || 600);
   const k = Math.min(cw / w, ch / h, 2);   // never blow a 1 x 1 chip up past 2x
   transforms[modeKey()] = { k, tx: (cw - w * k) / 2, ty: Math.max(0, (ch - h * k) / 2) };
   applyTransform();
@@ -242,6 +243,7 @@ async function draw(): Promise<void> {
     return;
   }
   const size = `${svg.getAttribute('data-width')}x${svg.getAttribute('data-height')}`;
+  const panel = { cw: canvas.clientWidth || 800, ch: canvas.clientHeight || 600 };
   svg.removeAttribute('viewBox');
   svg.setAttribute('width', '100%');
   svg.setAttribute('height', '100%');
@@ -251,7 +253,7 @@ async function draw(): Promise<void> {
   const key = modeKey();
   if (!transforms[key] || dims[key] !== size) {
     dims[key] = size;
-    fit();
+    fit(panel);
   } else applyTransform();
   if (mode.view === 'mesh') svg.querySelector(`[data-kind="core"][data-row="${lastCore?.[0]}"][data-col="${lastCore?.[1]}"]`)?.classList.add('selected');
   else lastCore = [mode.row, mode.col];
