@@ -78,6 +78,7 @@ describe('STAR Studio in a real VS Code', { skip, timeout: 900_000 }, () => {
     assert.match(text, /volt|V\b/i);
     // The README's screenshot: diagnostics, the Problems panel and a hover, taken by this test.
     mkdirSync(join(root, 'docs/images'), { recursive: true });
+    await vs.page.waitForTimeout(800);   // the hover fades in
     copyFileSync(await screenshot(vs.page, 'extension-hover'), join(root, 'docs/images/extension.png'));
   });
 
