@@ -5,10 +5,10 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { root } from '../../../scripts/e2e/codeServer.js';
 import { graphPage } from '../../webview/html.js';
 import { makeParams } from './fixtures.js';
 
-const root = join(__dirname, '..', '..', '..');
 const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(p => p && existsSync(p));
 const ORIGIN = 'https://webview.test';
 const EVIL = '<img src=x onerror=alert(1)>';
