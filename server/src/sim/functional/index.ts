@@ -21,7 +21,7 @@ export type { KeyOrder, AttentionStats } from './sufa.js';
 
 export const FUNCTIONAL_DEFAULTS = {
   weightBits: 8, lowBits: 4, formalBits: 16, kvBufferRows: 32,
-  sampleRows: 64,             // query rows the stats run on
+  sampleRows: 128,            // query rows the stats run on: one block of the paper's 128 queries
   maxSampledKeys: 1024,       // S is capped here (keeping Bc, so Tc shrinks)
 };
 
