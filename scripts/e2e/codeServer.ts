@@ -20,9 +20,12 @@ export const installDir = join(cacheDir, `code-server-${CODE_SERVER_VERSION}`);
 const pkgDir = join(installDir, 'node_modules', 'code-server');
 export const codeServerBin = join(pkgDir, 'out', 'node', 'entry.js');
 const marker = join(installDir, '.installed');
-// What code-server's postinstall builds: without these the workbench starts but terminals/search/extensions fail.
+// What code-server's postinstall produces (it runs `npm install` in lib/vscode and lib/vscode/extensions, which builds
+// the native modules): without these the workbench may start but the server, terminals or search fail.
 const postinstallProducts = [
-  'lib/vscode/node_modules/node-pty/package.json',
+  'lib/vscode/node_modules.asar',
+  'lib/vscode/node_modules/node-pty/build/Release/pty.node',
+  'lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node',
   'lib/vscode/node_modules/@vscode/ripgrep/bin/rg',
   'lib/vscode/extensions/node_modules/typescript/package.json',
 ];
@@ -63,6 +66,7 @@ function installEnv(tmp: string): NodeJS.ProcessEnv {
     npm_config_unsafe_perm: 'true',      // code-server's postinstall refuses to run as root otherwise
     npm_config_yes: 'true',              // node-pty's postinstall runs `npx node-gyp`
     npm_config_nodedir: process.env.npm_config_nodedir ?? (existsSync('/usr/include/node/node.h') ? '/usr' : ''),
+    npm_config_ignore_scripts: 'false',  // a user's ignore-scripts=true would skip every native build
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
@@ -100,6 +104,11 @@ export function ensureCodeServer(): string {
     log(`code-server's postinstall did not run (missing ${missingPostinstallProducts().join(', ')}); running it now`);
     const post = spawnSync('npm', ['run', 'postinstall'], { cwd: pkgDir, env, stdio: ['ignore', 'inherit', 'inherit'] });
     if (post.status !== 0) throw new Error(`code-server's postinstall failed (exit ${post.status}); see the log above`);
+  }
+  if (missingPostinstallProducts().some(p => p.endsWith('.node'))) {
+    // The nested installs can skip their own dependencies' build scripts too: build the native modules explicitly.
+    log('native modules of code-server are missing; rebuilding them');
+    spawnSync('npm', ['rebuild', '--foreground-scripts'], { cwd: join(pkgDir, 'lib', 'vscode'), env, stdio: ['ignore', 'inherit', 'inherit'] });
   }
   const still = missingPostinstallProducts();
   if (still.length) throw new Error(`code-server is incomplete after its postinstall: missing ${still.join(', ')}`);
