@@ -3,8 +3,8 @@
 import type { ELK } from 'elkjs/lib/elk-api.js';
 import type { ChipView, SimulationResultParams, SourceLink } from '../../server/src/protocol.js';
 import type { SimulationResult } from '../../server/src/sim/result.js';
-import { layoutMesh, layoutCore } from './layout.js';
-import { renderMesh, renderCore, fmtMs, LEGEND_W, type SvgDocument } from './render.js';
+import { layoutMesh, layoutCore, type MeshLayout } from './layout.js';
+import { renderMesh, renderCore, renderCoreLabels, fmtMs, LEGEND_W, MESH_TOP, type SvgDocument } from './render.js';
 import { GRAPH_CSS } from './style.js';
 import type { HostToView, ViewToHost, HighlightTarget, EngineOrSram } from './messages.js';
 
@@ -73,6 +73,26 @@ function applyTransform(): void {
   const vp = svgEl()?.querySelector('.viewport');
   const t = transforms[modeKey()];
   if (vp && t) vp.setAttribute('transform', `translate(${t.tx},${t.ty}) scale(${t.k})`);
+  scheduleLod();
+}
+
+// Level of detail of the overview: zoomed in far enough that a core is >= 56 px on screen, the cores in view
+// (at most LOD_MAX) get their labels; zoomed out, none (no thousands of overlapping labels).
+const LOD_MIN_PX = 56, LOD_MAX = 400;
+let meshLayout: MeshLayout | undefined;
+let lodTimer: ReturnType<typeof setTimeout> | undefined;
+function scheduleLod(): void { clearTimeout(lodTimer); lodTimer = setTimeout(updateLod, 80); }
+function updateLod(): void {
+  const svg = svgEl();
+  const body = svg?.querySelector('g.mesh-body');
+  svg?.querySelector('g.lod-labels')?.remove();
+  const t = transforms.mesh;
+  if (!svg || !body || !t || mode.view !== 'mesh' || meshLayout?.detail !== 'overview' || t.k * meshLayout.coreSize < LOD_MIN_PX) return;
+  const cw = canvas.clientWidth || 800, ch = canvas.clientHeight || 600;
+  const x0 = -t.tx / t.k, x1 = (cw - t.tx) / t.k, y0 = -t.ty / t.k - MESH_TOP, y1 = (ch - t.ty) / t.k - MESH_TOP;
+  const inView = meshLayout.cores.filter(c => c.x + c.w > x0 && c.x < x1 && c.y + c.h > y0 && c.y < y1);
+  if (inView.length === 0 || inView.length > LOD_MAX) return;
+  renderCoreLabels(document as unknown as SvgDocument, body as unknown as Parameters<typeof renderCoreLabels>[1], inView);
 }
 /** Fits the drawing; `size` is the panel measured before a new drawing went in (measuring after forces a layout of it). */
 function fit(size?: { cw: number; ch: number }): void {
@@ -236,6 +256,7 @@ async function draw(): Promise<void> {
       svg = renderCore(doc, layout, { title: cur.chip.coreName, subtitle: sub, legend: legendPlace(layout.width, layout.height + 56) }) as unknown as SVGSVGElement;
     } else {
       const layout = layoutMesh(cur.chip, cur.simulation);
+      meshLayout = layout;
       svg = renderMesh(doc, layout, { title: cur.chip.name, subtitle: sub, legend: legendPlace(layout.width, layout.height + 44) }) as unknown as SVGSVGElement;
     }
   } catch (err) {

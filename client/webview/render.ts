@@ -1,7 +1,7 @@
 // Draws a MeshLayout or CoreLayout as SVG through a document's createElementNS / setAttribute / textContent only:
 // names from the .star file are always text nodes, never markup. The document is a parameter so the same code
 // renders in the webview, in Node tests (a tiny fake document) and in the benchmark (SVG text).
-import type { MeshLayout, MeshLink, CoreLayout, Point } from './layout.js';
+import type { MeshLayout, MeshLink, CoreLayout, CoreNode, Point } from './layout.js';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -76,9 +76,9 @@ export function clip(text: string, max: number): string {
 const pathOf = (pts: Point[], closed: boolean) =>
   pts.map((p, i) => `${i ? 'L' : 'M'}${num(p.x)} ${num(p.y)}`).join(' ') + (closed ? ' Z' : '');
 
-function defs(doc: SvgDocument, svg: SvgNode): void {
+function defs(doc: SvgDocument, svg: SvgNode, scale = 1): void {
   const d = el(doc, svg, 'defs');
-  for (const [id, size] of [['kv-head', 11], ['flow-head', 7]] as const) {
+  for (const [id, size] of [['kv-head', 11 * scale], ['flow-head', 7 * scale]] as const) {
     // In user units: an arrowhead scaled by a link's stroke width would swallow a short link.
     const m = el(doc, d, 'marker', { id, viewBox: '0 0 10 10', refX: 8, refY: 5, markerWidth: size, markerHeight: size,
       markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' });
@@ -132,6 +132,24 @@ function legend(doc: SvgDocument, parent: SvgNode, x: number, y: number, lines: 
 }
 
 
+/** Height of the title above the mesh body (the body's y offset in the drawing). */
+export const MESH_TOP = 44;
+
+/**
+ * Zoomed-in overview: labels for the cores in view only (level of detail), into `parent` (the mesh body).
+ * The font scales with the cell, so at the zoom that calls for it the labels read at about 12 px.
+ */
+export function renderCoreLabels(doc: SvgDocument, parent: SvgNode, cores: CoreNode[]): SvgNode {
+  const g = el(doc, parent, 'g', { class: 'lod-labels' });
+  for (const c of cores) {
+    const size = c.w * 0.26;
+    const ink = c.utilization !== undefined ? textOn(c.utilization) : undefined;
+    el(doc, g, 'text', { x: c.x + c.w / 2, y: c.y + c.h * 0.42, 'text-anchor': 'middle', class: 'core-metric', fill: ink, 'font-size': size }, `${c.row},${c.col}`);
+    el(doc, g, 'text', { x: c.x + c.w / 2, y: c.y + c.h * 0.78, 'text-anchor': 'middle', class: 'core-metric', fill: ink, 'font-size': size }, fmtPct(c.utilization));
+  }
+  return g;
+}
+
 type DrawnLink = MeshLink & { back?: MeshLink };
 function mergeDirections(links: MeshLink[]): DrawnLink[] {
   const byPair = new Map<string, DrawnLink>();
@@ -150,7 +168,7 @@ function mergeDirections(links: MeshLink[]): DrawnLink[] {
 /** The mesh: links under cores, DRAM channels at their routers, KV arrows on top, legend to the right. */
 export function renderMesh(doc: SvgDocument, l: MeshLayout, opts: RenderOptions = {}): SvgNode {
   const full = l.detail === 'full';
-  const top = 44;   // room for the title
+  const top = MESH_TOP;
   const flow = l.kvArrows.length ? (l.kvArrows[0].kind === 'ring' ? 'KV ring (circulation order)' : 'KV multicast tree') : 'KV: each core fetches its own';
   let hottest: MeshLink | undefined;
   for (const k of l.links) if (k.utilization !== undefined && (!hottest || k.utilization > (hottest.utilization ?? 0))) hottest = k;
@@ -167,12 +185,12 @@ export function renderMesh(doc: SvgDocument, l: MeshLayout, opts: RenderOptions 
     ...(l.ignoredLinks ? [{ text: `${l.ignoredLinks} result links not between neighbours` }] : []),
   ];
   const { width, height, lx, ly } = frame(l.width, l.height, top, lines, opts.legend);
-  const svg = svgRoot(doc, width, height, 'mesh');
-  defs(doc, svg);
+  const svg = svgRoot(doc, width, height, `mesh ${l.detail}`);
+  defs(doc, svg, full ? 1 : 0.35);
   const vp = el(doc, svg, 'g', { class: 'viewport' });
   el(doc, vp, 'text', { x: 12, y: 22, class: 'title' }, clip(opts.title ?? 'chip', 80));
   if (opts.subtitle) el(doc, vp, 'text', { x: 12, y: 38, class: 'subtitle' }, opts.subtitle);
-  const body = el(doc, vp, 'g', { transform: `translate(0,${top})` });
+  const body = el(doc, vp, 'g', { transform: `translate(0,${top})`, class: 'mesh-body' });
   el(doc, body, 'rect', { x: 2, y: 2, width: l.width - 4, height: l.height - 4, rx: 8, class: 'chip-frame', 'data-kind': 'chip' });
 
   const links = el(doc, body, 'g', { class: 'links' });

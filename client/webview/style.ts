@@ -46,6 +46,13 @@ body { background: var(--vscode-editor-background, #1e1e1e); color: var(--vscode
   stroke: var(--vscode-focusBorder, #007fd4); stroke-width: 4; stroke-opacity: 1; stroke-dasharray: none; }
 .star-graph .kv.highlight { stroke: var(--vscode-focusBorder, #007fd4); stroke-width: 4; stroke-opacity: 1; }
 .star-graph .selected .core-box { stroke: var(--vscode-editor-foreground, #d4d4d4); stroke-width: 3; stroke-opacity: 1; }
+/* Overview (above 16 x 16): strokes in proportion to 12-unit cells. */
+.star-graph.overview .kv { stroke-width: 0.8; stroke-dasharray: 3 1.5; }
+.star-graph.overview .kv.highlight { stroke-width: 1.6; }
+.star-graph.overview .core-box { stroke-width: 0.3; }
+.star-graph.overview .core:hover .core-box { stroke-width: 0.8; }
+.star-graph.overview .highlight .core-box, .star-graph.overview .selected .core-box { stroke-width: 1.2; }
+.star-graph.overview .dram { stroke-width: 0.5; }
 body.vscode-high-contrast .star-graph .core-box, body.vscode-high-contrast .star-graph .engine-box {
   stroke: var(--vscode-contrastBorder, #6fc3df); stroke-opacity: 1; }
 `;

@@ -96,6 +96,14 @@ test('webview in chromium: CSP holds, names are text, click reveals, core view b
     await send(page, { type: 'results', fileName: 'big.star', params: makeParams(64, 64) });
     await page.waitForFunction(() => document.querySelectorAll('[data-kind="core"]').length === 4096);
     console.log(`# 64 x 64 mesh drawn in chromium in ${Date.now() - t0} ms`);
+    // Overview: no core labels until zoomed in; then labels for the cores in view only.
+    assert.equal(await page.locator('g.lod-labels text').count(), 0);
+    await page.mouse.move(300, 300);
+    for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -300);
+    await page.waitForSelector('g.lod-labels text');
+    const labels = await page.locator('g.lod-labels text').count();
+    assert.ok(labels >= 2 && labels <= 800, `labels for the cores in view only (${labels})`);
+    await page.screenshot({ path: join(root, 'test-artifacts', 'graph-webview-64x64-zoomed.png') });
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), []);
     assert.deepEqual(errors, []);
   } finally {
