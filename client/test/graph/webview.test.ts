@@ -84,10 +84,18 @@ test('webview in chromium: CSP holds, names are text, click reveals, core view b
     assert.deepEqual(reveals.at(-1)?.link, params.results[0].chip.links.engines.sads);
     await page.screenshot({ path: join(root, 'test-artifacts', 'graph-webview-core.png') });
 
+    // The theme: VS Code sets --vscode-* variables on the page; a light theme's colours reach the drawing and the export.
+    await page.evaluate(() => {
+      document.documentElement.style.setProperty('--vscode-editor-foreground', '#123456');
+      document.documentElement.style.setProperty('--vscode-editor-background', '#fafafa');
+      document.body.classList.add('vscode-light');
+    });
+    assert.equal(await page.locator('.star-graph text.title').evaluate(e => getComputedStyle(e).fill), 'rgb(18, 52, 86)');
     await page.click('#export');
     const exp = (await posted(page)).find(m => m.type === 'exportSvg') as { svg: string; suggestedName: string } | undefined;
     assert.ok(exp && exp.svg.startsWith('<svg') && exp.svg.includes('<style>'), 'standalone SVG with its stylesheet');
     assert.ok(!exp.svg.includes('var(--'), 'theme colours resolved');
+    assert.ok(exp.svg.includes('fill: #123456'), 'with the theme in force');
     assert.equal(exp.suggestedName, 'spatial_star-core-2-3.svg');
 
     await page.click('#back');
