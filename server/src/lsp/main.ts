@@ -13,6 +13,7 @@ import * as semanticTokens from './features/semanticTokens.js';
 import * as formatting from './features/formatting.js';
 import * as folding from './features/folding.js';
 import * as codeActions from './features/codeActions.js';
+import * as simulation from './features/simulation.js';
 
 export type FullContext = ServerContext & { internal: ContextInternals };
 export interface Feature { register(ctx: FullContext): void }
@@ -20,7 +21,7 @@ export interface Feature { register(ctx: FullContext): void }
 /** The editor features, in registration order. A new feature is one more entry (see docs/server.md). */
 export const features: Feature[] = [
   diagnostics, hover, completion, definition, references, rename, documentSymbols, semanticTokens, formatting,
-  folding, codeActions,
+  folding, codeActions, simulation,
 ];
 
 export const serverName = 'star-language-server';

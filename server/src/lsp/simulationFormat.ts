@@ -1,7 +1,7 @@
 // Short, readable text for simulation figures: the inlay hints, the hover tables, the status-bar headline and the
 // report all format through here, so a number reads the same everywhere (and tests compare against one function).
 // Plain functions, no LSP or vscode imports: the client bundle uses them too.
-import type { SimulationResult, LinkResult } from '../sim/result.js';
+import type { SimulationResult, LinkResult, BaselineGain } from '../sim/result.js';
 
 /** Two significant figures for small values, whole numbers from 10 up: 4.1, 12, 350. */
 export function sig(x: number): string {
@@ -49,6 +49,7 @@ export function formatSpeedup(x: number): string { return `${sig(x)}x`; }
 /** How a baseline key of `SimulationResult.baselines` reads to a user. */
 const baselineNames: Record<string, string> = {
   a100: 'A100', a100_dense: 'A100', a100Dense: 'A100', a100_fa2: 'A100 FA2', a100Fa2: 'A100 FA2',
+  a100_flash2: 'A100 FA2', a100_lowbit_flash2: 'A100 low-bit FA2', dtatrans: 'DTATrans',
   baselineSpatial: 'baseline mesh', baseline_spatial: 'baseline mesh',
   spatten: 'SpAtten', fact: 'FACT', sofa: 'SOFA', sanger: 'Sanger', energon: 'Energon', dota: 'DOTA', elsa: 'ELSA',
   a3: 'A3',
@@ -58,10 +59,21 @@ export function baselineName(key: string): string { return baselineNames[key] ??
 export const engineKeys = ['dlzs', 'sads', 'kvgen', 'sufa'] as const;
 export type EngineKey = typeof engineKeys[number];
 
-/** The simulate line: `4.1 ms · 1.0 M tok/s · 12 mJ · 9.3x A100`. */
+/** Baselines on the simulate line: the A100 and the baseline mesh first, then the others in their order. */
+export const HEADLINE_BASELINES = 3;
+export function headlineBaselines(r: SimulationResult): Array<[string, BaselineGain]> {
+  const first = (k: string) => (k === 'a100' ? 0 : k === 'baselineSpatial' || k === 'baseline_spatial' ? 1 : 2);
+  return Object.entries(r.baselines ?? {})
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => first(a.e[0]) - first(b.e[0]) || a.i - b.i)
+    .slice(0, HEADLINE_BASELINES)
+    .map(x => x.e);
+}
+
+/** The simulate line: `4.1 ms · 1.0 M tok/s · 12 mJ · 9.3x A100` (all baselines are in the hover). */
 export function headline(r: SimulationResult): string {
   const parts = [formatMs(r.latencyMs), formatTokensPerS(r.tokensPerS), formatMJ(r.energyMJ)];
-  for (const [key, b] of Object.entries(r.baselines ?? {})) parts.push(`${formatSpeedup(b.speedup)} ${baselineName(key)}`);
+  for (const [key, b] of headlineBaselines(r)) parts.push(`${formatSpeedup(b.speedup)} ${baselineName(key)}`);
   return parts.join(' · ');
 }
 

@@ -15,6 +15,14 @@ const mesh = 'spatial-4x4-llama7b-64k.star';
 const have = (name: string) => existsSync(join(root, 'samples', name));
 const skip = !have(single) ? `samples/${single} is missing` : false;
 
+async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 20));
+  }
+}
+
 function lineOf(text: string, re: RegExp): number {
   const m = re.exec(text);
   assert.ok(m, `${re} not found`);
@@ -40,13 +48,13 @@ test('save a sample: the notification and the inlay hints equal star-sim --json'
 
     const hints = await c.inlayHints(uri);
     const labels = hints.map(h => ({ line: h.position.line, label: hintLabel(h) }));
-    const simLine = lineOf(text, /^\s*simulate\b/m);
+    const simLine = lineOf(text, /^[ \t]*simulate\b/m);
     const sim0 = cli.simulations[0]!;
     assert.deepEqual(labels.filter(h => h.line === simLine).map(h => h.label), [headline(sim0)]);
     assert.ok(/\d/.test(headline(sim0)) && /tok\/s/.test(headline(sim0)));
-    const mapLine = lineOf(text, /^\s*mapping\b/m);
+    const mapLine = lineOf(text, /^[ \t]*mapping\b/m);
     assert.deepEqual(labels.filter(h => h.line === mapLine).map(h => h.label), [mappingLine(sim0)]);
-    const coreLine = lineOf(text, /^\s*core\b/m);
+    const coreLine = lineOf(text, /^[ \t]*core\b/m);
     assert.deepEqual(labels.filter(h => h.line === coreLine).map(h => h.label), [hardwareLine(sim0)]);
     // Hover on a hint: the full breakdown with the ablation steps.
     const simHint = hints.find(h => h.position.line === simLine)!;
@@ -88,7 +96,7 @@ test('a second save during a long run cancels the first; the long run shows canc
     const uri = uriOf(single);
     const text = sample(single);
     await c.lsp.open(uri, text);              // run for version 1 starts
-    await new Promise(r => setTimeout(r, 800));
+    await until(() => c.progress.some(p => p.value.kind === 'begin'), 'work-done progress for a run longer than 0.5 s');
     assert.ok(c.progressTokens.length >= 1, 'a run longer than 0.5 s creates work-done progress');
     const begin = c.progress.find(p => p.value.kind === 'begin');
     assert.equal(begin?.value.cancellable, true);
@@ -109,7 +117,7 @@ test('cancel from the editor: window/workDoneProgress/cancel stops the run, the 
   try {
     const uri = uriOf(single);
     await c.lsp.open(uri, sample(single));
-    await new Promise(r => setTimeout(r, 900));
+    await until(() => c.progress.some(p => p.value.kind === 'begin'), 'work-done progress');
     const token = c.progressTokens.at(-1);
     assert.ok(token !== undefined, 'progress was created');
     const t0 = performance.now();
@@ -133,7 +141,7 @@ test('a file with errors is not simulated and keeps the last results, marked sta
     await c.lsp.open(uri, text);
     const good = await c.fresh(uri, 1);
     const since = c.results.length;
-    const broken = text.replace(/^(\s*mapping\s+\w+\s+for\s+)(\w+)/m, '$1no_such_workload');
+    const broken = text.replace(/^([ \t]*mapping\s+\w+\s+for\s+)(\w+)/m, '$1no_such_workload');
     assert.notEqual(broken, text, 'the sample has a mapping to break');
     const v2 = await c.lsp.change(uri, broken);
     await c.lsp.save(uri);
@@ -152,11 +160,11 @@ test('completion answers while a long simulation runs', { skip }, async () => {
   const c = await SimClient.start({ delayMs: 1500 });
   try {
     const uri = uriOf(single);
-    const text = sample(single);
+    const text = `${sample(single)}\n`;      // completion at the end of the file offers the top-level keywords
     await c.lsp.open(uri, text);
     await new Promise(r => setTimeout(r, 200));
     assert.equal(c.results.filter(r => !r.running && r.results.length).length, 0, 'the run is still going');
-    const at = text.indexOf('{') + 1;
+    const at = text.length;
     const items = await c.lsp.completion(uri, at);
     const answeredDuringRun = c.results.filter(r => !r.running && r.results.length).length === 0;
     assert.ok(items.length > 0, 'completion has items');
@@ -199,9 +207,9 @@ test('a mesh sample: ChipView has the mesh, KV flow, DRAM routers and links to t
     assert.ok(['own', 'multicast', 'ring'].includes(chip.kvFlow));
     assert.ok(chip.dramRouters.length > 0);
     for (const [r, col] of chip.dramRouters) assert.ok(r >= 0 && r < 4 && col >= 0 && col < 4);
-    assert.equal(chip.links.chip?.range.start.line, lineOf(text, /^\s*chip\b/m));
+    assert.equal(chip.links.chip?.range.start.line, lineOf(text, /^[ \t]*chip\b/m));
     const hints = await c.inlayHints(uri);
-    const chipHint = hints.find(h => h.position.line === lineOf(text, /^\s*chip\b/m));
+    const chipHint = hints.find(h => h.position.line === lineOf(text, /^[ \t]*chip\b/m));
     assert.ok(chipHint && hintLabel(chipHint).startsWith('4 x 4 · '));
   } finally {
     await c.stop();

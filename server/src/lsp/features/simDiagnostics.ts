@@ -1,6 +1,6 @@
 // Diagnostics that only the simulation finds (an engine mostly idle, a saturated link or DRAM channel, cores out
 // of balance), source "simulation", merged with the language's diagnostics through ctx.setExtraDiagnostics. They
-// follow the text as the user types: recomputed against the newest syntax tree after every analysis.
+// hold for the simulated version of the file only: an edit clears them, the next save brings them back.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerContext } from '../context.js';
@@ -18,13 +18,16 @@ export function register(ctx: ServerContext, service: SimulationService,
   const update = (doc: TextDocument) => {
     const state = service.get(doc.uri);
     const analysis = ctx.analyze(doc);
-    const diags: Diagnostic[] = state?.results.length
+    // Findings are facts about the simulated text: shown while the document is that version, gone once it
+    // changes (the hints stay, marked stale), back after the next save.
+    const fresh = state && !state.stale && state.version === doc.version;
+    const diags: Diagnostic[] = fresh && state.results.length
       ? simulationDiagnostics(analysis.file, state.results).map(d => ({
           range: spanToRange(doc, d.span),
           severity: d.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
           code: d.code,
           source: simulationSource,
-          message: state.stale ? `${d.message} (from the last good simulation; the file changed since)` : d.message,
+          message: d.message,
         }))
       : [];
     // Publishing costs a round trip: only when something changed.
