@@ -179,7 +179,7 @@ function headFor(p: FunctionalParams): Head {
   const exact = new Float64Array(T * S);
   gemmABt(qs, T, ks, S, d, exact);
   const dense = new Float64Array(T * d);
-  denseAttention(exact, T, S, h.v, d, dense, attentionKernel(ks, h.v, S, d, S, 1));
+  denseAttention(exact, T, S, h.v, d, dense, attentionKernel(ks, h.v, S, d, S, 1, 1));
   const head: Head = { h, qs, ks, exact, dense, generateMs: t1 - t0, denseMs: performance.now() - t1 };
   if (T * S <= HEAD_CACHE_CELLS) {
     heads.set(key, head);

@@ -39,7 +39,7 @@ export function runPipeline(h: HeadData, o: PipelineOptions): PipelineResult {
   const kReal = new Float64Array(S * d);
   for (let i = 0; i < kReal.length; i++) kReal[i] = h.kInt[i] * h.kScale;   // on-demand KV generation's exact keys
   const bc = Math.max(1, Math.min(o.sads.bc, S));
-  const kernel = attentionKernel(kReal, h.v, S, d, quotaOf(bc, o.sads.topK), Math.ceil(S / bc));
+  const kernel = attentionKernel(kReal, h.v, S, d, quotaOf(bc, o.sads.topK), Math.max(1, Math.min(o.queryBlock, T)), Math.ceil(S / bc));
   const t1 = now();
   const qb = Math.max(1, Math.min(o.queryBlock, T));
   const ahat = new Float64Array(qb * S);

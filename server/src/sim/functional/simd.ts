@@ -227,22 +227,25 @@ export function gemmStaged(q: Float64Array, m: number, keys: StagedKeys, d: numb
  */
 export class AttentionKernel {
   readonly dPad: number;
+  readonly maxRows: number;
   readonly keys: Int32Array;        // a tile's key indices (input to dots / wsum)
   readonly w: Float64Array;         // weights for wsum
   readonly sc: Float64Array;        // scores out of dots
-  readonly o: Float64Array;         // tile accumulators, tile j at j * dPad
-  readonly q: Float64Array;
+  readonly o: Float64Array;         // per-(row, tile) accumulators, accumulator a at a * dPad
+  private readonly qv: Float64Array;
   private readonly ptr: { k: number; v: number; q: number; keys: number; w: number; sc: number; o: number };
   private readonly inst: Kernel;
 
-  private constructor(inst: Kernel, k: Float64Array, v: Float64Array, S: number, d: number, maxKeys: number, maxTiles: number) {
+  private constructor(inst: Kernel, k: Float64Array, v: Float64Array, S: number, d: number, maxKeys: number,
+                      maxRows: number, maxAcc: number) {
     this.inst = inst;
     const dPad = pad(d, 4);
     this.dPad = dPad;
+    this.maxRows = maxRows;
     const rowB = dPad * 8;
     const ptr = { k: 0, v: S * rowB, q: 2 * S * rowB, keys: 0, w: 0, sc: 0, o: 0 };
-    ptr.o = ptr.q + rowB;
-    ptr.w = ptr.o + maxTiles * rowB;
+    ptr.o = ptr.q + maxRows * rowB;
+    ptr.w = ptr.o + maxAcc * rowB;
     ptr.sc = ptr.w + maxKeys * 8;
     ptr.keys = ptr.sc + maxKeys * 8;
     const end = ptr.keys + maxKeys * 4;
@@ -255,9 +258,9 @@ export class AttentionKernel {
       K.fill(0); V.fill(0);
       for (let j = 0; j < S; j++) for (let c = 0; c < d; c++) { K[j * dPad + c] = k[j * d + c]; V[j * dPad + c] = v[j * d + c]; }
     }
-    this.q = new Float64Array(buf, ptr.q, dPad);
-    this.q.fill(0);
-    this.o = new Float64Array(buf, ptr.o, maxTiles * dPad);
+    this.qv = new Float64Array(buf, ptr.q, maxRows * dPad);
+    this.qv.fill(0);
+    this.o = new Float64Array(buf, ptr.o, maxAcc * dPad);
     this.w = new Float64Array(buf, ptr.w, maxKeys);
     this.sc = new Float64Array(buf, ptr.sc, maxKeys);
     this.keys = new Int32Array(buf, ptr.keys, maxKeys);
@@ -267,7 +270,8 @@ export class AttentionKernel {
   private static instance: Kernel | null | undefined;
 
   /** null when WebAssembly SIMD is unavailable (callers use plain JS). */
-  static create(k: Float64Array, v: Float64Array, S: number, d: number, maxKeys: number, maxTiles: number): AttentionKernel | null {
+  static create(k: Float64Array, v: Float64Array, S: number, d: number, maxKeys: number, maxRows: number,
+                maxAcc: number): AttentionKernel | null {
     if (AttentionKernel.instance === undefined) {
       try {
         const bytes = buildModule();
@@ -280,15 +284,22 @@ export class AttentionKernel {
       } catch { AttentionKernel.instance = null; }
     }
     const inst = AttentionKernel.instance;
-    return inst ? new AttentionKernel(inst, k, v, S, d, Math.max(1, maxKeys), Math.max(1, maxTiles)) : null;
+    return inst ? new AttentionKernel(inst, k, v, S, d, Math.max(1, maxKeys), Math.max(1, maxRows), Math.max(1, maxAcc))
+      : null;
   }
 
-  setQuery(q: Float64Array, off: number, d: number): void { for (let c = 0; c < d; c++) this.q[c] = q[off + c]; }
-  /** sc[u] = q . k[keys[u]] for u < n */
-  dots(n: number): void { this.inst.dots(this.ptr.q, this.ptr.k, this.dPad, this.ptr.keys, n, this.ptr.sc); }
-  /** o[tile] += w[u] * v[keys[u]] for u in [from, to) */
-  wsum(tile: number, from: number, to: number): void {
-    if (to > from) this.inst.wsum(this.ptr.o + tile * this.dPad * 8, this.ptr.v, this.dPad, this.ptr.keys + from * 4,
+  /** Copies query rows [r0, r0 + rows) (rows <= maxRows) into the kernel's memory. */
+  loadQueries(q: Float64Array, r0: number, rows: number, d: number): void {
+    const dPad = this.dPad;
+    for (let i = 0; i < rows; i++) for (let c = 0; c < d; c++) this.qv[i * dPad + c] = q[(r0 + i) * d + c];
+  }
+  /** sc[u] = q[row] . k[keys[u]] for u < n */
+  dots(row: number, n: number): void {
+    this.inst.dots(this.ptr.q + row * this.dPad * 8, this.ptr.k, this.dPad, this.ptr.keys, n, this.ptr.sc);
+  }
+  /** o[acc] += w[u] * v[keys[u]] for u in [from, to) */
+  wsum(acc: number, from: number, to: number): void {
+    if (to > from) this.inst.wsum(this.ptr.o + acc * this.dPad * 8, this.ptr.v, this.dPad, this.ptr.keys + from * 4,
                                   this.ptr.w + from * 8, to - from);
   }
 }

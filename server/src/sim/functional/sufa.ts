@@ -37,32 +37,39 @@ export interface AttentionInputs {
   kernel?: AttentionKernel | null;
 }
 
-/** Where SU-FA's inner products run: the SIMD kernel, or plain JS with the same arrays and the same order of sums. */
+/** Where SU-FA's inner products run: the SIMD kernel, or plain JS with the same arrays and the same order of sums.
+ *  Work goes tile-major over a chunk of rows (a KV tile stays in cache while every row of the chunk uses it, as the
+ *  hardware streams a tile past its query block); accumulator a = localRow * tc + tile. */
 interface Backend {
   dPad: number; keys: Int32Array; sc: Float64Array; w: Float64Array; o: Float64Array;
-  setQuery(row: number): void;
-  dots(n: number): void;
-  wsum(tile: number, from: number, to: number): void;
+  chunkRows: number;
+  loadChunk(r0: number, rows: number): void;
+  dots(localRow: number, n: number): void;
+  wsum(acc: number, from: number, to: number): void;
 }
 
+const JS_ACC_DOUBLES = 1 << 20;        // 8 MB of per-tile accumulators at most
+
 class JsBackend implements Backend {
-  dPad: number; keys: Int32Array; sc: Float64Array; w: Float64Array; o: Float64Array;
-  private row = 0;
+  dPad: number; keys: Int32Array; sc: Float64Array; w: Float64Array; o: Float64Array; chunkRows: number;
+  private r0 = 0;
   private readonly S: number;
-  constructor(private readonly inp: AttentionInputs, maxKeys: number, tiles: number) {
+  constructor(private readonly inp: AttentionInputs, maxKeys: number, tiles: number, rows: number) {
     this.dPad = inp.d;
     this.S = inp.k.length / inp.d;
+    this.chunkRows = Math.max(1, Math.min(rows, Math.floor(JS_ACC_DOUBLES / (tiles * inp.d))));
     this.keys = new Int32Array(Math.max(1, maxKeys)); this.sc = new Float64Array(Math.max(1, maxKeys));
-    this.w = new Float64Array(Math.max(1, maxKeys)); this.o = new Float64Array(tiles * inp.d);
+    this.w = new Float64Array(Math.max(1, maxKeys)); this.o = new Float64Array(this.chunkRows * tiles * inp.d);
   }
-  setQuery(row: number): void { this.row = row; }
-  dots(n: number): void {
+  loadChunk(r0: number): void { this.r0 = r0; }
+  dots(localRow: number, n: number): void {
     const { q, k, d, scores } = this.inp;
-    if (scores) { const base = this.row * this.S; for (let u = 0; u < n; u++) this.sc[u] = scores[base + this.keys[u]]; }
-    else for (let u = 0; u < n; u++) this.sc[u] = dot(q, this.row * d, k, this.keys[u] * d, d);
+    const row = this.r0 + localRow;
+    if (scores) { const base = row * this.S; for (let u = 0; u < n; u++) this.sc[u] = scores[base + this.keys[u]]; }
+    else for (let u = 0; u < n; u++) this.sc[u] = dot(q, row * d, k, this.keys[u] * d, d);
   }
-  wsum(tile: number, from: number, to: number): void {
-    const { v, d } = this.inp, o = this.o, base = tile * d;
+  wsum(acc: number, from: number, to: number): void {
+    const { v, d } = this.inp, o = this.o, base = acc * d;
     for (let u = from; u < to; u++) {
       const p = this.w[u], vk = this.keys[u] * d;
       for (let c = 0; c < d; c++) o[base + c] += p * v[vk + c];
@@ -71,19 +78,21 @@ class JsBackend implements Backend {
 }
 
 class SimdBackend implements Backend {
-  dPad: number; keys: Int32Array; sc: Float64Array; w: Float64Array; o: Float64Array;
-  constructor(private readonly kr: AttentionKernel, private readonly inp: AttentionInputs) {
+  dPad: number; keys: Int32Array; sc: Float64Array; w: Float64Array; o: Float64Array; chunkRows: number;
+  constructor(private readonly kr: AttentionKernel, private readonly inp: AttentionInputs, tiles: number, rows: number) {
     this.dPad = kr.dPad; this.keys = kr.keys; this.sc = kr.sc; this.w = kr.w; this.o = kr.o;
+    this.chunkRows = Math.max(0, Math.min(rows, kr.maxRows, Math.floor(kr.o.length / (tiles * kr.dPad))));
   }
-  setQuery(row: number): void { this.kr.setQuery(this.inp.q, row * this.inp.d, this.inp.d); }
-  dots(n: number): void { this.kr.dots(n); }
-  wsum(tile: number, from: number, to: number): void { this.kr.wsum(tile, from, to); }
+  loadChunk(r0: number, rows: number): void { this.kr.loadQueries(this.inp.q, r0, rows, this.inp.d); }
+  dots(localRow: number, n: number): void { this.kr.dots(localRow, n); }
+  wsum(acc: number, from: number, to: number): void { this.kr.wsum(acc, from, to); }
 }
 
-/** The SIMD kernel for K, V of this head, or null (no SIMD, or scores are given): for callers that run many blocks. */
+/** The SIMD kernel for K, V of this head, or null without SIMD: for callers that run many blocks of up to maxRows
+ *  rows, with at most maxKeys selected keys in a tile and tc tiles. */
 export function attentionKernel(k: Float64Array, v: Float64Array, S: number, d: number, maxKeys: number,
-                                maxTiles: number): AttentionKernel | null {
-  return AttentionKernel.create(k, v, S, d, maxKeys, maxTiles);
+                                maxRows: number, tc: number): AttentionKernel | null {
+  return AttentionKernel.create(k, v, S, d, maxKeys, maxRows, maxRows * tc);
 }
 
 function keyOrder(sel: Selection, a: number, b: number, order: KeyOrder, buf: Int32Array): number {
@@ -94,8 +103,8 @@ function keyOrder(sel: Selection, a: number, b: number, order: KeyOrder, buf: In
   return n;
 }
 
-function score(inp: AttentionInputs, row: number, key: number): number {
-  return inp.scores ? inp.scores[row * inp.k.length / inp.d + key] : dot(inp.q, row * inp.d, inp.k, key * inp.d, inp.d);
+function score(inp: AttentionInputs, row: number, key: number, S: number): number {
+  return inp.scores ? inp.scores[row * S + key] : dot(inp.q, row * inp.d, inp.k, key * inp.d, inp.d);
 }
 
 function maxTile(sel: Selection): number {
@@ -111,71 +120,79 @@ export function sufaAttention(inp: AttentionInputs, sel: Selection, order: KeyOr
   const tc = sel.tc;
   const maxKeys = maxTile(sel);
   const kr = inp.scores ? null : inp.kernel;
-  const be: Backend = kr && kr.keys.length >= maxKeys && kr.o.length >= tc * kr.dPad
-    ? new SimdBackend(kr, inp) : new JsBackend(inp, maxKeys, tc);
+  const simd = kr && kr.keys.length >= maxKeys ? new SimdBackend(kr, inp, tc, sel.rows) : null;
+  const be: Backend = simd && simd.chunkRows > 0 ? simd : new JsBackend(inp, maxKeys, tc, sel.rows);
   const { keys, sc, w, o: to, dPad } = be;
-  const tm = new Float64Array(tc), tl = new Float64Array(tc);
+  const chunk = be.chunkRows;
+  const tm = new Float64Array(chunk * tc), tl = new Float64Array(chunk * tc);
   const B = inp.bits / 8;
-  for (let i = 0; i < sel.rows; i++) {
-    be.setQuery(i);
-    let used = 0;
+  for (let r0 = 0; r0 < sel.rows; r0 += chunk) {
+    const nr = Math.min(chunk, sel.rows - r0);
+    be.loadChunk(r0, nr);
     for (let j = 0; j < tc; j++) {
-      const a = sel.tileStart[i * tc + j], b = sel.tileStart[i * tc + j + 1];
-      tm[j] = -Infinity; tl[j] = 0;
-      if (a === b) continue;
-      used++;
-      const n = keyOrder(sel, a, b, order, keys);
-      be.dots(n);                                    // exact scores of the tile's selected keys
-      const o = j * dPad;
-      for (let c = 0; c < d; c++) to[o + c] = 0;
-      // the first key is taken as the tile max; the run-time check catches a wrong prediction
-      let m = sc[0], l = 0, from = 0, mispredicted = false;
-      for (let u = 0; u < n; u++) {
-        const s = sc[u];
-        if (u > 0) {
-          counts.comparisons++;
-          if (s > m) {
-            // wrong prediction: rescale what this tile has accumulated so far, then carry on from the new max
-            be.wsum(j, from, u); from = u;
-            const f = Math.exp(m - s);
-            l *= f;
-            for (let c = 0; c < d; c++) to[o + c] *= f;
-            m = s; mispredicted = true;
-            st.inTileRescales++; counts.rescales++; counts.exponentials++; counts.multiplies += d + 1;
+      for (let li = 0; li < nr; li++) {
+        const i = r0 + li, acc = li * tc + j;
+        const a = sel.tileStart[i * tc + j], b = sel.tileStart[i * tc + j + 1];
+        tm[acc] = -Infinity; tl[acc] = 0;
+        if (a === b) continue;
+        const n = keyOrder(sel, a, b, order, keys);
+        be.dots(li, n);                                // exact scores of the tile's selected keys
+        const o = acc * dPad;
+        for (let c = 0; c < d; c++) to[o + c] = 0;
+        // the first key is taken as the tile max; the run-time check catches a wrong prediction
+        let m = sc[0], l = 0, from = 0, mispredicted = false;
+        for (let u = 0; u < n; u++) {
+          const s = sc[u];
+          if (u > 0) {
+            counts.comparisons++;
+            if (s > m) {
+              // wrong prediction: rescale what this tile has accumulated so far, then carry on from the new max
+              be.wsum(acc, from, u); from = u;
+              const f = Math.exp(m - s);
+              l *= f;
+              for (let c = 0; c < d; c++) to[o + c] *= f;
+              m = s; mispredicted = true;
+              st.inTileRescales++; counts.rescales++; counts.exponentials++; counts.multiplies += d + 1;
+            }
           }
+          const p = Math.exp(s - m);
+          w[u] = p;
+          l += p;
         }
-        const p = Math.exp(s - m);
-        w[u] = p;
-        l += p;
+        be.wsum(acc, from, n);                         // o_j += p_u V[key_u], in key order
+        if (mispredicted) st.mispredicts++;
+        tm[acc] = m; tl[acc] = l;
+        st.rowTiles++;
+        counts.multiplies += 2 * n * d;                // q.k and p.V
+        counts.adds += n * (d + 1);
+        counts.exponentials += n;
+        traffic(counts, 'kv', 2 * n * d * B, 0);
       }
-      be.wsum(j, from, n);                           // o_j += p_u V[key_u], in key order
-      if (mispredicted) st.mispredicts++;
-      tm[j] = m; tl[j] = l;
-      st.rowTiles++;
-      counts.multiplies += 2 * n * d;                // q.k and p.V
-      counts.adds += n * (d + 1);
-      counts.exponentials += n;
-      traffic(counts, 'kv', 2 * n * d * B, 0);
     }
     // tile sync: m = max_j m_j, l = sum_j l_j e^(m_j - m), o = sum_j o_j e^(m_j - m)
-    let M = -Infinity;
-    for (let j = 0; j < tc; j++) if (tm[j] > M) M = tm[j];
-    let L = 0;
-    const orow = i * d;
-    for (let c = 0; c < d; c++) out[orow + c] = 0;
-    for (let j = 0; j < tc; j++) {
-      if (tm[j] === -Infinity) continue;
-      const f = Math.exp(tm[j] - M);
-      L += tl[j] * f;
-      for (let c = 0; c < d; c++) out[orow + c] += to[j * dPad + c] * f;
-      st.syncRescales++;
+    for (let li = 0; li < nr; li++) {
+      const i = r0 + li, base = li * tc;
+      let M = -Infinity, used = 0;
+      for (let j = 0; j < tc; j++) if (tm[base + j] > M) M = tm[base + j];
+      let L = 0;
+      const orow = i * d;
+      for (let c = 0; c < d; c++) out[orow + c] = 0;
+      for (let j = 0; j < tc; j++) {
+        if (tm[base + j] === -Infinity) continue;
+        used++;
+        const f = Math.exp(tm[base + j] - M);
+        L += tl[base + j] * f;
+        const o = (base + j) * dPad;
+        for (let c = 0; c < d; c++) out[orow + c] += to[o + c] * f;
+        st.syncRescales++;
+      }
+      counts.comparisons += Math.max(0, used - 1);
+      counts.exponentials += used; counts.rescales += used; counts.multiplies += used * (d + 1);
+      counts.adds += Math.max(0, used - 1) * (d + 1);
+      finish(out, orow, d, L, counts);
+      traffic(counts, 'query', d * B, 0);
+      traffic(counts, 'output', 0, d * B);
     }
-    counts.comparisons += Math.max(0, used - 1);
-    counts.exponentials += used; counts.rescales += used; counts.multiplies += used * (d + 1);
-    counts.adds += Math.max(0, used - 1) * (d + 1);
-    finish(out, orow, d, L, counts);
-    traffic(counts, 'query', d * B, 0);
-    traffic(counts, 'output', 0, d * B);
   }
 }
 
@@ -202,7 +219,7 @@ export function fa2Attention(inp: AttentionInputs, sel: Selection, order: KeyOrd
       const n = keyOrder(sel, a, b, order, buf);
       for (let u = 0; u < n; u++) {
         const key = buf[u];
-        const s = score(inp, i, key);
+        const s = score(inp, i, key, sel.seqLen);
         if (first) { m = s; first = false; }
         else {
           counts.comparisons++;
@@ -243,7 +260,7 @@ export function plainAttention(inp: AttentionInputs, sel: Selection, out: Float6
     const n = b - a;
     if (sbuf.length < n) sbuf = new Float64Array(n);
     let m = -Infinity;
-    for (let u = 0; u < n; u++) { const s = score(inp, i, sel.keys[a + u]); sbuf[u] = s; if (s > m) m = s; }
+    for (let u = 0; u < n; u++) { const s = score(inp, i, sel.keys[a + u], sel.seqLen); sbuf[u] = s; if (s > m) m = s; }
     let l = 0;
     for (let u = 0; u < n; u++) { const p = Math.exp(sbuf[u] - m); sbuf[u] = p; l += p; }
     const orow = i * d;

@@ -142,7 +142,7 @@ test('SU-FA with the SIMD kernel gives the JS result (same order of sums) and th
     const T = 6;
     const { exact, inp } = setup(S, T, d, 3 + d);
     const sel = sadsSelect(noisyPrediction(exact, 4, 2), T, S, { topK: 0.3, bc, radius: 5, inputs: 16, outputs: 4 });
-    const kernel = attentionKernel(inp.k, inp.v, S, d, bc, sel.tc);
+    const kernel = attentionKernel(inp.k, inp.v, S, d, bc, 4, sel.tc);
     assert.ok(kernel, 'WebAssembly SIMD is available on Node 20');
     const a = new Float64Array(T * d), b = new Float64Array(T * d);
     const ca = emptyCounts(), cb = emptyCounts(), sa = emptyAttentionStats(), sb = emptyAttentionStats();
