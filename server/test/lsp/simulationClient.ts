@@ -16,6 +16,8 @@ export interface SimClientOptions {
 
 export class SimClient {
   readonly results: SimulationResultParams[] = [];
+  /** performance.now() when each of `results` arrived. */
+  readonly receivedAt: number[] = [];
   readonly refreshes: Array<{ method: string; at: number }> = [];
   readonly progress: Array<{ token: string | number; value: { kind: string; cancellable?: boolean; message?: string; percentage?: number } }> = [];
   readonly progressTokens: Array<string | number> = [];
@@ -35,6 +37,7 @@ export class SimClient {
     const conn = lsp.connection;
     conn.onNotification(SimulationResultNotification, (p: SimulationResultParams) => {
       c.results.push(p);
+      c.receivedAt.push(performance.now());
       c.waiters = c.waiters.filter(w => { if (!w.pred(p)) return true; w.resolve(p); return false; });
     });
     conn.onRequest('workspace/inlayHint/refresh', () => { c.refreshes.push({ method: 'inlayHint', at: performance.now() }); return null; });
@@ -73,6 +76,17 @@ export class SimClient {
   /** A finished run's results for `uri` at `version` (not stale, not running). */
   fresh(uri: string, version: number, timeoutMs?: number, since?: number): Promise<SimulationResultParams> {
     return this.next(p => p.uri === uri && p.version === version && !p.running && !p.stale && !p.error, timeoutMs, since);
+  }
+
+  /** Resolves with the time of the first inlay-hint refresh request that arrives after `after`. */
+  async refreshAfter(after: number, timeoutMs = 10_000): Promise<number> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const r = this.refreshes.find(x => x.method === 'inlayHint' && x.at >= after);
+      if (r) return r.at;
+      if (performance.now() > deadline) throw new Error(`no workspace/inlayHint/refresh within ${timeoutMs} ms`);
+      await new Promise(res => setTimeout(res, 1));
+    }
   }
 
   inlayHints(uri: string): Promise<InlayHint[]> {
