@@ -5,7 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { StarFile } from '../language/ast.js';
 import type { StarDiagnostic } from '../language/diagnostics.js';
 import type { Design } from '../model/design.js';
-import { analyze } from './_shim.js';
+import { analyze } from '../language/index.js';
 import { indexNames, type NameIndex } from './names.js';
 import type { Logger } from './context.js';
 
@@ -33,7 +33,7 @@ export function analyzeText(uri: string, version: number, text: string, logger?:
     const file = r.file;
     return {
       uri, version, text, file, design: r.design ?? undefined, diagnostics: r.diagnostics,
-      names: indexNames(file), elapsedMs: performance.now() - t0,
+      names: indexNames(file, r.symbols), elapsedMs: performance.now() - t0,
     };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

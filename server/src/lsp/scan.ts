@@ -6,9 +6,11 @@
 export type ScanKind = 'word' | 'number' | 'string' | 'lineComment' | 'blockComment' | 'punct' | 'space' | 'newline';
 export interface ScanToken { kind: ScanKind; start: number; end: number; text: string }
 
-const wordStart = /[A-Za-z_]/;
-const wordChar = /[A-Za-z0-9_]/;
-const digit = /[0-9]/;
+// Character classes by code unit (faster than regular expressions on 1 MB lines).
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isWordStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isWordChar = (c: number) => isWordStart(c) || isDigit(c);
+const isBlank = (c: number) => c === 32 || c === 9 || c === 12 || c === 11;
 
 export function scan(text: string): ScanToken[] {
   const out: ScanToken[] = [];
@@ -20,12 +22,15 @@ export function scan(text: string): ScanToken[] {
     const start = i;
     if (c === '\n') { i++; push('newline', start, i); continue; }
     if (c === '\r') { i += text[i + 1] === '\n' ? 2 : 1; push('newline', start, i); continue; }
-    if (c === ' ' || c === '\t' || c === '\f' || c === '\v') {
-      while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\f' || text[i] === '\v')) i++;
+    if (isBlank(text.charCodeAt(i))) {
+      while (i < n && isBlank(text.charCodeAt(i))) i++;
       push('space', start, i); continue;
     }
     if (c === '/' && text[i + 1] === '/') {
-      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
+      let end = text.indexOf('\n', i);
+      if (end < 0) end = n;
+      const cr = text.indexOf('\r', i);
+      i = cr >= 0 && cr < end ? cr : end;
       push('lineComment', start, i); continue;
     }
     if (c === '/' && text[i + 1] === '*') {
@@ -39,16 +44,17 @@ export function scan(text: string): ScanToken[] {
       if (text[i] === '"') i++;
       push('string', start, i); continue;
     }
-    if (digit.test(c) || (c === '.' && digit.test(text[i + 1] ?? ''))) {
-      while (i < n && (digit.test(text[i]) || text[i] === '.' || text[i] === '_')) i++;
-      if ((text[i] === 'e' || text[i] === 'E') && (digit.test(text[i + 1] ?? '') || ((text[i + 1] === '-' || text[i + 1] === '+') && digit.test(text[i + 2] ?? '')))) {
+    const code0 = text.charCodeAt(i);
+    if (isDigit(code0) || (c === '.' && isDigit(text.charCodeAt(i + 1)))) {
+      while (i < n && (isDigit(text.charCodeAt(i)) || text[i] === '.' || text[i] === '_')) i++;
+      if ((text[i] === 'e' || text[i] === 'E') && (isDigit(text.charCodeAt(i + 1)) || ((text[i + 1] === '-' || text[i + 1] === '+') && isDigit(text.charCodeAt(i + 2))))) {
         i += 2;
-        while (i < n && digit.test(text[i])) i++;
+        while (i < n && isDigit(text.charCodeAt(i))) i++;
       }
       push('number', start, i); continue;
     }
-    if (wordStart.test(c)) {
-      while (i < n && wordChar.test(text[i])) i++;
+    if (isWordStart(code0)) {
+      while (i < n && isWordChar(text.charCodeAt(i))) i++;
       push('word', start, i); continue;
     }
     if (c === '-' && text[i + 1] === '>') { i += 2; push('punct', start, i); continue; }

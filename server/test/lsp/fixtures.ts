@@ -36,6 +36,7 @@ chip mesh4 {
 mapping m1 for llama7b on mesh4 {
   tiling { bc = 64 }
   heads -> mesh.rows
+  queries -> mesh.cols
   kv_flow = ring
 }
 

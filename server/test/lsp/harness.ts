@@ -86,7 +86,7 @@ export function uriOf(name: string): string {
   return pathToFileURL(join(root, 'samples', name)).href;
 }
 
-export interface StartOptions { debounceMs?: number; args?: string[] }
+export interface StartOptions { debounceMs?: number; args?: string[]; settings?: Record<string, unknown> }
 
 export class LspClient {
   readonly connection: ProtocolConnection;
@@ -132,7 +132,7 @@ export class LspClient {
           semanticTokens: { requests: { full: true }, tokenTypes: [], tokenModifiers: [], formats: ['relative'] },
         },
       },
-      initializationOptions: { debounceMs: opts.debounceMs ?? 20 },
+      initializationOptions: { ...opts.settings, debounceMs: opts.debounceMs ?? 20 },
     });
     await c.connection.sendNotification('initialized', {});
     return c;

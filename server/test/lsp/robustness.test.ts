@@ -81,9 +81,9 @@ test('property: mutated designs never break the server; every diagnostic range l
         assert.equal(applyEdits(text, edits), formatStar(text));
       }
     }), { numRuns: 1500 });
-  } finally {
     assert.ok(runs >= 1500);
     assert.deepEqual(c.errors(), [], 'the server logged handler failures');
+  } finally {
     await c.stop();
   }
 });

@@ -24,7 +24,6 @@ export function hoverAt(doc: TextDocument, a: DocumentAnalysis, offset: number):
   const name = nameAt(a.names, offset);
   if (name) {
     if (name.definition) return md(describeDefinition(a.text, name.definition), name.ident.span);
-    if (name.reference?.baseline) return md(baselineHover(name.ident.text), name.ident.span);
   }
   // A baseline after `against` that is not declared in the file is one of the language's built-in designs.
   const baseline = baselineAt(a, offset);
