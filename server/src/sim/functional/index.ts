@@ -6,7 +6,7 @@ import { addCounts, emptyCounts, type OpCounts } from './counts.js';
 import { predictScores, prepareKeys, type PredictorOptions } from './dlzs.js';
 import { gemmABt } from './kernels.js';
 import { rassSchedule } from './rass.js';
-import { exactTopK, rowRecall, sadsSelect, type SadsConfig, type SadsStats, type Selection } from './sads.js';
+import { exactTopK, quotaOf, rowRecall, sadsSelect, type SadsConfig, type SadsStats, type Selection } from './sads.js';
 import type { FunctionalParams, FunctionalStats } from './stats.js';
 import {
   attentionKernel, denseAttention, emptyAttentionStats, fa2Attention, plainAttention, rowRelErrors, sufaAttention,
@@ -177,9 +177,20 @@ function headFor(p: FunctionalParams): Head {
   for (let i = 0; i < ks.length; i++) ks[i] = h.kInt[i] * h.kScale;
   const t1 = performance.now();
   const exact = new Float64Array(T * S);
-  gemmABt(qs, T, ks, S, d, exact);
   const dense = new Float64Array(T * d);
-  denseAttention(exact, T, S, h.v, d, dense, attentionKernel(ks, h.v, S, d, S, 1, 1));
+  const kernel = attentionKernel(ks, h.v, S, d, S, 1, 1);
+  if (kernel) {
+    // exact scores row by row with the SIMD dot products (float64), then the dense reference from them
+    for (let j = 0; j < S; j++) kernel.keys[j] = j;
+    for (let i = 0; i < T; i++) {
+      kernel.loadQueries(qs, i, 1, d);
+      kernel.dots(0, S);
+      exact.set(kernel.sc.subarray(0, S), i * S);
+    }
+  } else {
+    gemmABt(qs, T, ks, S, d, exact);
+  }
+  denseAttention(exact, T, S, h.v, d, dense, kernel);
   const head: Head = { h, qs, ks, exact, dense, generateMs: t1 - t0, denseMs: performance.now() - t1 };
   if (T * S <= HEAD_CACHE_CELLS) {
     heads.set(key, head);
@@ -291,6 +302,10 @@ function run(p: FunctionalParams, mode: RunMode): FunctionalReport {
        ['fa2', 'descending'], ['plain', undefined]]
     : [['sufa', 'descending'], ['fa2', 'unsorted']];
   const Ta = performance.now();
+  // the weighted sums of V run in the SIMD kernel (scores come from the reference matrix)
+  const tc = Math.ceil(S / Math.min(p.bc, S));
+  inp.kernel = attentionKernel(head.ks, h.v, S, d, quotaOf(Math.min(p.bc, S), p.topK),
+                               Math.min(T, Math.max(1, Math.floor((1 << 20) / (tc * d)))), tc);
   const attention = variants.map(([v, o]) => runAttention(v, o, inp, selection, ref, T, d));
   const attentionMs = performance.now() - Ta;
   const sufa = attention[0], fa2u = attention.find(a => a.variant === 'fa2' && a.order === 'unsorted')!;

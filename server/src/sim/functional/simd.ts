@@ -235,10 +235,17 @@ export class AttentionKernel {
   private readonly qv: Float64Array;
   private readonly ptr: { k: number; v: number; q: number; keys: number; w: number; sc: number; o: number };
   private readonly inst: Kernel;
+  private readonly generation: number;
+  private static current = 0;
+
+  /** All kernels share one module instance: creating a new one invalidates the previous one's staged data. */
+  usable(): boolean { return this.generation === AttentionKernel.current; }
+  private check(): void { if (this.generation !== AttentionKernel.current) throw new Error('AttentionKernel: stale (a newer kernel was created)'); }
 
   private constructor(inst: Kernel, k: Float64Array, v: Float64Array, S: number, d: number, maxKeys: number,
                       maxRows: number, maxAcc: number) {
     this.inst = inst;
+    this.generation = ++AttentionKernel.current;
     const dPad = pad(d, 4);
     this.dPad = dPad;
     this.maxRows = maxRows;
@@ -290,15 +297,18 @@ export class AttentionKernel {
 
   /** Copies query rows [r0, r0 + rows) (rows <= maxRows) into the kernel's memory. */
   loadQueries(q: Float64Array, r0: number, rows: number, d: number): void {
+    this.check();
     const dPad = this.dPad;
     for (let i = 0; i < rows; i++) for (let c = 0; c < d; c++) this.qv[i * dPad + c] = q[(r0 + i) * d + c];
   }
   /** sc[u] = q[row] . k[keys[u]] for u < n */
   dots(row: number, n: number): void {
+    this.check();
     this.inst.dots(this.ptr.q + row * this.dPad * 8, this.ptr.k, this.dPad, this.ptr.keys, n, this.ptr.sc);
   }
   /** o[acc] += w[u] * v[keys[u]] for u in [from, to) */
   wsum(acc: number, from: number, to: number): void {
+    this.check();
     if (to > from) this.inst.wsum(this.ptr.o + acc * this.dPad * 8, this.ptr.v, this.dPad, this.ptr.keys + from * 4,
                                   this.ptr.w + from * 8, to - from);
   }

@@ -33,7 +33,7 @@ export interface AttentionInputs {
   /** optional rows x S exact scores, to avoid recomputing dot products the reference already did */
   scores?: Float64Array;
   bits: number;              // formal-compute width, for byte counts
-  /** SIMD inner products with K and V already staged (see simd.ts); used when `scores` is absent */
+  /** SIMD inner products with K and V already staged (see simd.ts): weighted sums of V, and scores unless given */
   kernel?: AttentionKernel | null;
 }
 
@@ -83,8 +83,17 @@ class SimdBackend implements Backend {
     this.dPad = kr.dPad; this.keys = kr.keys; this.sc = kr.sc; this.w = kr.w; this.o = kr.o;
     this.chunkRows = Math.max(0, Math.min(rows, kr.maxRows, Math.floor(kr.o.length / (tiles * kr.dPad))));
   }
-  loadChunk(r0: number, rows: number): void { this.kr.loadQueries(this.inp.q, r0, rows, this.inp.d); }
-  dots(localRow: number, n: number): void { this.kr.dots(localRow, n); }
+  private r0 = 0;
+  loadChunk(r0: number, rows: number): void {
+    this.r0 = r0;
+    if (!this.inp.scores) this.kr.loadQueries(this.inp.q, r0, rows, this.inp.d);
+  }
+  dots(localRow: number, n: number): void {
+    const scores = this.inp.scores;
+    if (!scores) { this.kr.dots(localRow, n); return; }
+    const base = (this.r0 + localRow) * (this.inp.k.length / this.inp.d);
+    for (let u = 0; u < n; u++) this.sc[u] = scores[base + this.keys[u]];
+  }
   wsum(acc: number, from: number, to: number): void { this.kr.wsum(acc, from, to); }
 }
 
@@ -113,15 +122,19 @@ function maxTile(sel: Selection): number {
   return m;
 }
 
+function backend(inp: AttentionInputs, sel: Selection, maxKeys: number): Backend {
+  const kr = inp.kernel;
+  const simd = kr && kr.usable() && kr.keys.length >= maxKeys ? new SimdBackend(kr, inp, sel.tc, sel.rows) : null;
+  return simd && simd.chunkRows > 0 ? simd : new JsBackend(inp, maxKeys, sel.tc, sel.rows);
+}
+
 /** SU-FA over the selection; `order` is the in-tile order (descending = as the hardware runs it). */
 export function sufaAttention(inp: AttentionInputs, sel: Selection, order: KeyOrder, out: Float64Array,
                               counts: OpCounts = emptyCounts(), st: AttentionStats = emptyAttentionStats()): void {
   const d = inp.d;
   const tc = sel.tc;
   const maxKeys = maxTile(sel);
-  const kr = inp.scores ? null : inp.kernel;
-  const simd = kr && kr.keys.length >= maxKeys ? new SimdBackend(kr, inp, tc, sel.rows) : null;
-  const be: Backend = simd && simd.chunkRows > 0 ? simd : new JsBackend(inp, maxKeys, tc, sel.rows);
+  const be = backend(inp, sel, maxKeys);
   const { keys, sc, w, o: to, dPad } = be;
   const chunk = be.chunkRows;
   const tm = new Float64Array(chunk * tc), tl = new Float64Array(chunk * tc);
@@ -201,50 +214,64 @@ function finish(out: Float64Array, o: number, d: number, L: number, counts: OpCo
   counts.divisions += d;
 }
 
-/** FlashAttention-2 style online softmax: one running (m, l, o) over the row's keys, tiles in order. */
+/** FlashAttention-2 style online softmax: one running (m, l, o) per row over its keys, tiles in order. */
 export function fa2Attention(inp: AttentionInputs, sel: Selection, order: KeyOrder, out: Float64Array,
                              counts: OpCounts = emptyCounts(), st: AttentionStats = emptyAttentionStats()): void {
-  const { d, v } = inp;
+  const d = inp.d;
   const tc = sel.tc;
-  const buf = new Int32Array(maxTile(sel));
+  const be = backend(inp, sel, maxTile(sel));
+  const { keys, sc, w, o: to, dPad } = be;
+  const chunk = be.chunkRows;
+  const rm = new Float64Array(chunk), rl = new Float64Array(chunk);
   const B = inp.bits / 8;
-  for (let i = 0; i < sel.rows; i++) {
-    const orow = i * d;
-    for (let c = 0; c < d; c++) out[orow + c] = 0;
-    let m = -Infinity, l = 0, first = true;
+  for (let r0 = 0; r0 < sel.rows; r0 += chunk) {
+    const nr = Math.min(chunk, sel.rows - r0);
+    be.loadChunk(r0, nr);
+    rm.fill(-Infinity); rl.fill(0);
+    for (let li = 0; li < nr; li++) for (let c = 0; c < d; c++) to[li * tc * dPad + c] = 0;
     for (let j = 0; j < tc; j++) {
-      const a = sel.tileStart[i * tc + j], b = sel.tileStart[i * tc + j + 1];
-      if (a === b) continue;
-      st.rowTiles++;
-      const n = keyOrder(sel, a, b, order, buf);
-      for (let u = 0; u < n; u++) {
-        const key = buf[u];
-        const s = score(inp, i, key, sel.seqLen);
-        if (first) { m = s; first = false; }
-        else {
-          counts.comparisons++;
-          if (s > m) {
-            const f = Math.exp(m - s);
-            l *= f;
-            for (let c = 0; c < d; c++) out[orow + c] *= f;
-            m = s;
-            st.maxChanges++; st.inTileRescales++;
-            counts.rescales++; counts.exponentials++; counts.multiplies += d + 1;
+      for (let li = 0; li < nr; li++) {
+        const i = r0 + li, acc = li * tc, o = acc * dPad;
+        const a = sel.tileStart[i * tc + j], b = sel.tileStart[i * tc + j + 1];
+        if (a === b) continue;
+        st.rowTiles++;
+        const n = keyOrder(sel, a, b, order, keys);
+        be.dots(li, n);
+        let m = rm[li], l = rl[li], from = 0;
+        for (let u = 0; u < n; u++) {
+          const s = sc[u];
+          if (m === -Infinity) m = s;                  // the row's first key
+          else {
+            counts.comparisons++;
+            if (s > m) {
+              be.wsum(acc, from, u); from = u;
+              const f = Math.exp(m - s);
+              l *= f;
+              for (let c = 0; c < d; c++) to[o + c] *= f;
+              m = s;
+              st.maxChanges++; st.inTileRescales++;
+              counts.rescales++; counts.exponentials++; counts.multiplies += d + 1;
+            }
           }
+          const p = Math.exp(s - m);
+          w[u] = p;
+          l += p;
         }
-        const p = Math.exp(s - m);
-        l += p;
-        const vk = key * d;
-        for (let c = 0; c < d; c++) out[orow + c] += p * v[vk + c];
+        be.wsum(acc, from, n);
+        rm[li] = m; rl[li] = l;
+        counts.multiplies += 2 * n * d;
+        counts.adds += n * (d + 1);
+        counts.exponentials += n;
+        traffic(counts, 'kv', 2 * n * d * B, 0);
       }
-      counts.multiplies += 2 * n * d;
-      counts.adds += n * (d + 1);
-      counts.exponentials += n;
-      traffic(counts, 'kv', 2 * n * d * B, 0);
     }
-    finish(out, orow, d, l, counts);
-    traffic(counts, 'query', d * B, 0);
-    traffic(counts, 'output', 0, d * B);
+    for (let li = 0; li < nr; li++) {
+      const orow = (r0 + li) * d, o = li * tc * dPad;
+      for (let c = 0; c < d; c++) out[orow + c] = to[o + c];
+      finish(out, orow, d, rl[li], counts);
+      traffic(counts, 'query', d * B, 0);
+      traffic(counts, 'output', 0, d * B);
+    }
   }
 }
 
