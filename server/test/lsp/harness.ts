@@ -97,6 +97,8 @@ export class LspClient {
   private versions = new Map<string, number>();
   private texts = new Map<string, string>();
   private published = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics received, in order. */
+  readonly history: PublishDiagnosticsParams[] = [];
   private waiters: Array<{ uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   exited: Promise<number | null>;
 
@@ -107,6 +109,7 @@ export class LspClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.set(p.uri, p);
+      this.history.push(p);
       this.waiters = this.waiters.filter(w => {
         if (w.uri !== p.uri || (w.version !== undefined && p.version !== w.version)) return true;
         w.resolve(p);
