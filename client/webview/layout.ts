@@ -68,6 +68,9 @@ export interface MeshLayout {
   ignoredLinks: number;
 }
 
+/** Largest mesh the view draws (128 x 128); a bigger one gets a message instead of a page that stops responding. */
+export const MAX_DRAWN_CORES = 128 * 128;
+
 /** Above this many rows or columns the mesh is drawn as an overview: small cells, no per-core labels. */
 export const FULL_DETAIL_MAX = 16;
 

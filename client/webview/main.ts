@@ -3,7 +3,7 @@
 import type { ELK } from 'elkjs/lib/elk-api.js';
 import type { ChipView, SimulationResultParams, SourceLink } from '../../server/src/protocol.js';
 import type { SimulationResult } from '../../server/src/sim/result.js';
-import { layoutMesh, layoutCore, type MeshLayout } from './layout.js';
+import { layoutMesh, layoutCore, MAX_DRAWN_CORES, type MeshLayout } from './layout.js';
 import { renderMesh, renderCore, renderCoreLabels, fmtMs, LEGEND_W, MESH_TOP, type SvgDocument } from './render.js';
 import { GRAPH_CSS } from './style.js';
 import type { HostToView, ViewToHost, HighlightTarget, EngineOrSram } from './messages.js';
@@ -241,6 +241,10 @@ async function draw(): Promise<void> {
   updateToolbar();
   const cur = current();
   if (!cur) { showEmpty(params?.error ?? `No simulation result for ${fileName || 'this file'} yet: save the .star file to simulate it.`); return; }
+  if (!(cur.chip.rows * cur.chip.cols <= MAX_DRAWN_CORES)) {
+    showEmpty(`The mesh of ${cur.chip.rows} x ${cur.chip.cols} cores is too large to draw (up to ${MAX_DRAWN_CORES.toLocaleString('en')} cores); the report has its figures.`);
+    return;
+  }
   const doc = document as unknown as SvgDocument;
   const sub = [cur.simulation.name, fmtMs(cur.simulation.latencyMs), params?.stale ? 'stale' : ''].filter(Boolean).join(' · ');
   let svg: SVGSVGElement;
