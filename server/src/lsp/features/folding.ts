@@ -23,17 +23,19 @@ export function foldingRanges(doc: TextDocument): FoldingRange[] {
     if (commentRun && commentRun.end > commentRun.start) out.push({ startLine: commentRun.start, endLine: commentRun.end, kind: FoldingRangeKind.Comment });
     commentRun = undefined;
   };
+  let line = 0;
   for (const t of scan(doc.getText())) {
-    if (t.kind === 'space' || t.kind === 'newline') continue;
-    const line = doc.positionAt(t.start).line;
+    if (t.kind === 'newline') { line++; continue; }
+    if (t.kind === 'space') continue;
     if (t.kind === 'lineComment' && line !== lastCodeLine) {
       if (commentRun && commentRun.end === line - 1) commentRun.end = line;
       else { flushComments(); commentRun = { start: line, end: line }; }
       continue;
     }
     if (t.kind === 'blockComment') {
-      const endLine = doc.positionAt(t.end).line;
+      const endLine = line + countLineBreaks(t.text);
       if (endLine > line) out.push({ startLine: line, endLine, kind: FoldingRangeKind.Comment });
+      line = endLine;
       continue;
     }
     if (t.kind === 'lineComment') continue;                 // a trailing comment after code
@@ -51,4 +53,15 @@ export function foldingRanges(doc: TextDocument): FoldingRange[] {
   }
   flushComments();
   return out.sort((a, b) => a.startLine - b.startLine);
+}
+
+/** Line breaks as LSP counts them: \n, \r\n and a lone \r. */
+function countLineBreaks(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13) { n++; if (text.charCodeAt(i + 1) === 10) i++; }
+  }
+  return n;
 }

@@ -6,13 +6,16 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerContext } from '../context.js';
 import type { DocumentAnalysis } from '../analysis.js';
 import type { Entry, Value, Span } from '../../language/ast.js';
-import { StarLexer, For, On, Against, Of, To, X, Arrow } from '../../language/lexer.js';
+import { SYNTAX_KEYWORDS } from '../../language/schema.js';
+import { scan } from '../scan.js';
 import { clampSpan } from '../convert.js';
 
 export const tokenTypes = ['keyword', 'class', 'property', 'number', 'type', 'string', 'comment', 'enumMember', 'operator'] as const;
 export const tokenModifiers = ['declaration'] as const;
 export type TokenType = typeof tokenTypes[number];
 export const legend: SemanticTokensLegend = { tokenTypes: [...tokenTypes], tokenModifiers: [...tokenModifiers] };
+
+const connectives = new Set<string>(SYNTAX_KEYWORDS);
 
 export interface Classified { start: number; end: number; type: TokenType; declaration?: boolean }
 
@@ -60,12 +63,11 @@ export function classify(a: DocumentAnalysis): Classified[] {
     entries(item.body);
   }
   for (const c of a.file.comments) add(c, 'comment');
-  // Connective keywords (for, on, against, of, to, x) and arrows are not nodes of the tree: take them from the lexer.
-  const connectives = new Set([For, On, Against, Of, To, X]);
-  for (const t of StarLexer.tokenize(a.text).tokens) {
-    const span = { start: t.startOffset, end: t.startOffset + t.image.length };
-    if (connectives.has(t.tokenType)) add(span, 'keyword', false);
-    else if (t.tokenType === Arrow) add(span, 'operator');
+  // Connective keywords (for, on, against, of, to, x) and arrows are not nodes of the tree: take them from the
+  // scanner (which skips comments and strings); where the tree says the word is a value, the tree wins below.
+  for (const t of scan(a.text)) {
+    if (t.kind === 'word' && connectives.has(t.text)) add(t, 'keyword');
+    else if (t.kind === 'punct' && t.text === '->') add(t, 'operator');
   }
   // Tree tokens were added first; a lexer keyword that overlaps one (`on` as a value) loses.
   const order = out.map((t, i) => ({ t, i })).sort((x, y) => x.t.start - y.t.start || x.i - y.i);
