@@ -37,6 +37,7 @@ function isInt(x: number, lo: number, hi: number): boolean { return Number.isInt
 
 /** Throws a FunctionalParamError naming the field and the fix for the first bad parameter. */
 export function validateFunctionalParams(p: FunctionalParams): void {
+  need(p !== null && typeof p === 'object', 'params', 'parameters are missing');
   const L = FUNCTIONAL_LIMITS;
   need(isInt(p.seqLen, 1, L.seqLen), 'seqLen', `seqLen = ${p.seqLen} must be an integer in 1..${L.seqLen}; sample fewer keys (the performance model scales to the full length)`);
   need(isInt(p.queryRows, 1, L.queryRows), 'queryRows', `queryRows = ${p.queryRows} must be an integer in 1..${L.queryRows}`);
@@ -318,7 +319,7 @@ function run(p: FunctionalParams, mode: RunMode): FunctionalReport {
   const rowTiles = Math.max(1, sufa.stats.rowTiles);
   const segments = Math.max(1, chosen.sads.segments);
   const stats: FunctionalStats = {
-    params: p,
+    params: { ...p, predictor: { ...p.predictor }, data: { ...p.data } },   // a copy: memoised, callers may mutate theirs
     topkRecall: chosen.recall,
     outputRelErrorMean: sufa.relErrorMean,
     outputRelErrorMax: sufa.relErrorMax,

@@ -7,6 +7,12 @@ import {
 } from '../../../src/sim/functional/index.js';
 import type { Core, Workload } from '../../../src/model/design.js';
 import { generateHead } from '../../../src/sim/functional/synthetic.js';
+import { runPipeline } from '../../../src/sim/functional/pipeline.js';
+import { predictScores, prepareKeys } from '../../../src/sim/functional/dlzs.js';
+import { sadsSelect } from '../../../src/sim/functional/sads.js';
+import { sufaAttention } from '../../../src/sim/functional/sufa.js';
+import { emptyCounts } from '../../../src/sim/functional/counts.js';
+import { maxRelDiff } from './helpers.js';
 import { smallParams } from './helpers.js';
 
 function allFinite(x: unknown, path = 'stats'): void {
@@ -87,6 +93,8 @@ test('bad parameters get an error naming the field and the fix', () => {
     [{ predictor: { kind: 'magic' as 'dlzs', tokenBits: 8, weightLzBits: 4, queryBits: 16, keyBits: 16 } }, 'predictor.kind'],
     [{ data: { dominantSpread: -1, dominantFew: 0, dominantRegion: 0, noise: 0, seed: 1 } }, 'data.dominantSpread'],
   ];
+  assert.throws(() => validateFunctionalParams(null as unknown as ReturnType<typeof smallParams>),
+    (e: unknown) => e instanceof FunctionalParamError && e.field === 'params');
   for (const [over, field] of cases) {
     assert.throws(() => validateFunctionalParams(smallParams(over)),
       (e: unknown) => e instanceof FunctionalParamError && e.field === field && e.message.includes(field.split('.').pop()!),
@@ -160,4 +168,25 @@ test('property: over shapes, bit widths, k, Bc, radius and seeds, stats are fini
       assert.ok(s.blockImbalance >= 1);
       assert.ok(s.maxMispredictPerRowTile >= 0 && s.maxMispredictPerRowTile <= 1);
     }), { numRuns: 150 });
+});
+
+test('the block-by-block pipeline computes what the stages compute on the whole head at once', () => {
+  const S = 320, T = 40, d = 24;
+  const h = generateHead({ seqLen: S, queryRows: T, headDim: d, modelDim: 40, tokenBits: 8, weightBits: 8, queryBits: 16,
+    dominantSpread: 0.5, dominantFew: 0.3, dominantRegion: 0.2, noise: 0.2, seed: 31 });
+  const predictor = { kind: 'dlzs' as const, tokenBits: 8, weightLzBits: 4, queryBits: 16, keyBits: 16 };
+  const sads = { topK: 0.2, bc: 40, radius: 5, inputs: 16, outputs: 4 };
+  const r = runPipeline(h, { predictor, sads, queryBlock: 16 });
+  // the same stages, all rows at once, plain JS
+  const keys = prepareKeys(h, predictor, { lowBits: 4, simd: false });
+  const ahat = new Float64Array(T * S);
+  predictScores(h, predictor, { lowBits: 4, simd: false }, keys, 0, T, ahat, emptyCounts());
+  const sel = sadsSelect(ahat, T, S, sads);
+  assert.equal(r.keptPairs, sel.keys.length);
+  const q = h.qInt.map(x => x * h.qScale / Math.sqrt(d)), k = h.kInt.map(x => x * h.kScale);
+  const out = new Float64Array(T * d);
+  sufaAttention({ q, k, v: h.v, d, bits: 16 }, sel, 'descending', out);
+  assert.ok(maxRelDiff(r.out, out, T, d) < 1e-9);
+  assert.equal(r.counts.predict.shiftAdds, S * 40 * d + T * S * d);
+  assert.ok(r.rass.unique <= r.keptPairs && r.rass.fetchWithout >= r.rass.unique);
 });
