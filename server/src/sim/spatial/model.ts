@@ -121,7 +121,7 @@ const partitions = new Map<string, Partitioning>();
 function partitionOf(mesh: Mesh, m: Mapping, axes: SpatialVariant['partition']): Partitioning {
   const w = m.workload;
   const key = `${mesh.rows}x${mesh.cols}|${axes.heads},${axes.queries},${axes.kv}|${w.batch * w.heads}|${w.queryLen}|` +
-    `${w.queryBlock}|${w.seqLen}|${m.tiling.bc}|${m.tiling.tc}|${m.name}`;
+    `${w.queryBlock}|${w.seqLen}|${m.tiling.bc}|${m.name}`;
   let p = partitions.get(key);
   if (!p) {
     p = partition(mesh, { ...m, partition: axes });

@@ -63,7 +63,7 @@ export function workUnits(m: Mapping): WorkUnits {
   return {
     headUnits: w.batch * w.heads,
     blocks: Math.ceil(w.queryLen / w.queryBlock),
-    tiles: m.tiling.tc,
+    tiles: Math.ceil(w.seqLen / Math.max(1, m.tiling.bc)),   // S = bc x tc; the last tile may be short
     queryLen: w.queryLen,
     queryBlock: w.queryBlock,
     bc: m.tiling.bc,

@@ -44,7 +44,6 @@ export function validateMesh(m: Mapping): void {
     'hop latency must be 0 or more cycles, e.g. hop_latency = 2 cycles');
   need(Number.isInteger(c.dram.channels) && c.dram.channels >= 1, `chip ${c.name}.dram.channels`,
     'give at least one DRAM channel, e.g. channels = 16');
-  need(Number.isInteger(m.tiling.tc) && m.tiling.tc >= 1, `mapping ${m.name}.tiling.tc`, `tc = ${m.tiling.tc} must be a positive integer (or auto)`);
 }
 
 /** Steps from the baseline spatial design to the mapping, one change at a time. */
