@@ -1,6 +1,7 @@
 // `npm start`: build and package the extension, install it into a real VS Code (code-server, installed on first use
 // into .cache/vscode-test/), open samples/ and print the address to open in a browser. Ctrl+C stops everything.
-// Options: --port N (default 3210, or a free one), --host H (default 127.0.0.1), --folder DIR (default samples/).
+// Options: --port N (default 3210, or a free one), --host H (default 127.0.0.1), --folder DIR (default samples/),
+// --profile DIR (VS Code's user data and extensions; default .cache/vscode-test/start-profile).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ try {
   process.exit(1);
 }
 // One persistent profile: settings and open editors survive between runs.
-const profile = cs.makeProfile({ dir: join(cs.cacheDir, 'start-profile'), keepSettings: true });
+const profile = cs.makeProfile({ dir: resolve(arg('profile', join(cs.cacheDir, 'start-profile'))), keepSettings: true });
 const vsix = join(cs.cacheDir, 'star-studio-start.vsix');
 const stampFile = join(profile.dir, 'extension-inputs.sha1');
 const stamp = inputsStamp();
@@ -71,7 +72,7 @@ function inputsStamp() {
     if (st.isDirectory()) { for (const n of readdirSync(p).sort()) if (n !== 'node_modules' && !n.startsWith('.')) walk(join(p, n)); }
     else hash.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
   };
-  for (const p of ['client', 'server/src', 'grammar', 'snippets', 'images', 'package.json', 'package-lock.json', 'scripts/build.mjs',
+  for (const p of ['client/src', 'client/webview', 'server/src', 'grammar', 'snippets', 'images', 'package.json', 'package-lock.json', 'scripts/build.mjs',
     'scripts/package.mjs', '.vscodeignore', 'README.md', 'LICENSE', 'CHANGELOG.md']) walk(join(root, p));
   return hash.digest('hex');
 }
