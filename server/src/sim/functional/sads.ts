@@ -67,14 +67,16 @@ const pass = { max: -Infinity, kept: 0, rounds: 0, clipped: 0 };
  * One pass of (inputs - outputs)-new-input rounds over vals[0..n), keeping the top `outs` within the radius of the
  * running max (descending, in keptV/keptI); the others within the radius go to the survivor list. Results in `pass`.
  */
-function sortPass(vals: Float64Array, idx: Int32Array, n: number, startMax: number, fresh: number, outs: number,
-                  radius: number, keptV: Float64Array, keptI: Int32Array, sv: Survivors): void {
+function sortPass(vals: Float64Array, off: number, idx: Int32Array | null, idxBase: number, n: number,
+                  startMax: number, fresh: number, outs: number, radius: number, keptV: Float64Array,
+                  keptI: Int32Array, sv: Survivors): void {
+  // inputs: vals[off + t], keys idx[t] (or idxBase + t when idx is null: a segment read in place)
   let max = startMax, k = 0, rounds = 0, clipped = 0, sn = sv.n;
   const svV = sv.v, svI = sv.i;
   for (let r = 0; r < n; r += fresh) {
     const end = r + fresh < n ? r + fresh : n;
     const old = max;
-    for (let t = r; t < end; t++) { const v = vals[t]; if (v > max) max = v; }
+    for (let t = r; t < end; t++) { const v = vals[off + t]; if (v > max) max = v; }
     const thr = max - radius;
     if (max > old && k > 0) {
       // the kept maxima are clipped too: the running max rose past them
@@ -85,9 +87,9 @@ function sortPass(vals: Float64Array, idx: Int32Array, n: number, startMax: numb
       k = kk;
     }
     for (let t = r; t < end; t++) {
-      const v = vals[t];
+      const v = vals[off + t];
       if (!(v >= thr)) { clipped++; continue; }
-      const i = idx[t];
+      const i = idx === null ? idxBase + t : idx[t];
       if (k === outs) {
         const lv = keptV[k - 1];
         if (!(v > lv || (v === lv && i < keptI[k - 1]))) { svV[sn] = v; svI[sn++] = i; continue; }
@@ -134,7 +136,6 @@ export function sadsSelect(ahat: Float64Array, rows: number, S: number, cfg: Sad
   const fresh = Math.max(1, cfg.inputs - outs);
   const roundCmp = bitonicComparators(cfg.inputs) + cfg.inputs;    // the network + one clipping unit per input
   const keptV = new Float64Array(outs), keptI = new Int32Array(outs);
-  const segV = new Float64Array(bc), segI = new Int32Array(bc);
   const sv = survivors(bc + outs);
   let w = 0, rounds = 0, passes = 0, clipped = 0, short = 0;
   for (let i = 0; i < rows; i++) {
@@ -144,15 +145,14 @@ export function sadsSelect(ahat: Float64Array, rows: number, S: number, cfg: Sad
       const s0 = j * bc, len = Math.min(bc, S - s0);
       const quota = quotaOf(len, cfg.topK);
       sv.n = 0;
-      for (let t = 0; t < len; t++) { segV[t] = ahat[base + s0 + t]; segI[t] = s0 + t; }
-      sortPass(segV, segI, len, -Infinity, fresh, outs, cfg.radius, keptV, keptI, sv);
+      sortPass(ahat, base + s0, null, s0, len, -Infinity, fresh, outs, cfg.radius, keptV, keptI, sv);
       passes++; rounds += pass.rounds; clipped += pass.clipped;
       let got = 0;
       for (let u = 0; u < pass.kept && got < quota; u++) { keys[w++] = keptI[u]; got++; }
       if (laterPasses === 'rounds') {
         while (got < quota && sv.n > 0) {
           const n = takeSurvivors(sv);
-          sortPass(sv.nextV, sv.nextI, n, pass.max, fresh, outs, cfg.radius, keptV, keptI, sv);
+          sortPass(sv.nextV, 0, sv.nextI, 0, n, pass.max, fresh, outs, cfg.radius, keptV, keptI, sv);
           passes++; rounds += pass.rounds; clipped += pass.clipped;
           for (let u = 0; u < pass.kept && got < quota; u++) { keys[w++] = keptI[u]; got++; }
         }

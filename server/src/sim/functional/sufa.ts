@@ -151,7 +151,7 @@ export function sufaAttention(inp: AttentionInputs, sel: Selection, order: KeyOr
         const n = keyOrder(sel, a, b, order, keys);
         be.dots(li, n);                                // exact scores of the tile's selected keys
         const o = acc * dPad;
-        for (let c = 0; c < d; c++) to[o + c] = 0;
+        to.fill(0, o, o + d);
         // the first key is taken as the tile max; the run-time check catches a wrong prediction
         let m = sc[0], l = 0, from = 0, mispredicted = false;
         for (let u = 0; u < n; u++) {
