@@ -187,3 +187,13 @@ test('a ring over a KV partition is ring attention: the same as the ring over th
     assert.ok(row.every(c => c.work!.queryRows === row[0].work!.queryRows));
   }
 });
+
+test('a cancelled run stops with a clear error; progress is reported', () => {
+  const sim = simulation(mapping(llama(16384), chip(4, 4)));
+  const ac = new AbortController();
+  ac.abort();
+  assert.throws(() => simulateSpatial(sim, stats(), { signal: ac.signal }), /cancelled/);
+  const seen: string[] = [];
+  simulateSpatial(sim, stats(), { onProgress: (f, msg) => { assert.ok(f >= 0 && f <= 1); seen.push(msg); } });
+  assert.ok(seen.some(m => /mesh 4 x 4/.test(m)) && seen.some(m => /baseline/.test(m)));
+});
