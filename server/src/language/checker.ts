@@ -121,10 +121,15 @@ function pct(x: number): string { return `${fmt(x * 100)} %`; }
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** More would only flood the editor: a file this broken is fixed from the top. */
+export const MAX_CHECK_DIAGNOSTICS = 1000;
+
 class Diags {
   readonly list: StarDiagnostic[] = [];
   private seen = new Set<string>();
+  get full(): boolean { return this.list.length >= MAX_CHECK_DIAGNOSTICS; }
   add(code: string, severity: Severity, message: string, span: Span, fixes?: QuickFix[]): void {
+    if (this.full) return;
     const key = `${code}|${span.start}|${span.end}|${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -161,6 +166,7 @@ class BlockReader {
       const name = e.key.text;
       const fs = schema.fields[name], bs = schema.blocks[name];
       if (!fs && !bs) {
+        if (d.full) continue;
         const cands = [...Object.keys(schema.fields), ...Object.keys(schema.blocks)];
         const { hint, best } = suggestion(name, cands);
         const code = e.kind === 'block' ? 'unknown-block' : 'unknown-field';
@@ -688,6 +694,14 @@ function axisSize(axis: Axis, chip: Chip): number {
 function axisName(axis: Axis): string {
   return axis === 'rows' ? 'mesh.rows' : axis === 'cols' ? 'mesh.cols' : axis === 'all' ? 'mesh' : 'none';
 }
+/** Every divisor of n, ascending (n up to 16M tokens: a square-root walk). */
+function allDivisors(n: number): number[] {
+  const lo: number[] = [], hi: number[] = [];
+  for (let i = 1; i * i <= n; i++) {
+    if (n % i === 0) { lo.push(i); if (i * i !== n) hi.push(n / i); }
+  }
+  return lo.concat(hi.reverse());
+}
 function divisors(n: number, limit = 64): number[] {
   const out: number[] = [];
   for (let i = 1; i <= Math.min(n, limit); i++) if (n % i === 0) out.push(i);
@@ -736,11 +750,8 @@ function checkMapping(
   let bc: number | undefined;
   const validBc = bcIn !== undefined && Number.isFinite(bcIn);
   const validTc = tcIn !== undefined && Number.isFinite(tcIn);
-  const nearestDivisor = (x: number) => {
-    let best = 1;
-    for (let i = 1; i <= S && i <= 2 * x; i++) if (S % i === 0 && Math.abs(i - x) <= Math.abs(best - x)) best = i;
-    return best;
-  };
+  const sDivisors = allDivisors(S);
+  const nearestDivisor = (x: number) => sDivisors.reduce((best, dv) => (Math.abs(dv - x) < Math.abs(best - x) ? dv : best), 1);
   if (validBc && validTc) {
     if (bcIn! * tcIn! !== S) {
       const fixTc = S % bcIn! === 0 ? S / bcIn! : undefined;
@@ -789,7 +800,7 @@ function checkMapping(
   if (k * bc < 1) {
     const need = Math.ceil(1 / k);
     let fix: number | undefined;
-    for (let x = need; x <= S; x++) if (S % x === 0) { fix = x; break; }
+    fix = sDivisors.find(x => x >= need);
     d.error('sads-empty-tile', `a KV tile of ${bc} keys at top_k ${pct(k)} keeps ${fmt(k * bc)} keys per SADS sub-segment, so SADS keeps none: use bc of at least ${need} or a larger top_k`,
       userTile ? (validBc ? bcSpan : tcSpan) : headSpan(b),
       fix && userTile ? replaceFix(validBc ? bcSpan : tcSpan, validBc ? String(fix) : String(S / fix)) : undefined);
