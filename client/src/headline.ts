@@ -52,7 +52,9 @@ export function statusText(p: SimulationResultParams | undefined): { text: strin
 export function registerHeadline(context: vscode.ExtensionContext, results: SimulationResults, status: StarStatusBar): void {
   const update = () => {
     const doc = vscode.window.activeTextEditor?.document;
-    const s = doc && doc.languageId === 'star' ? statusText(results.get(doc.uri.toString())) : undefined;
+    // Focus in a webview (the report, the graph) leaves no text editor in front: keep the headline shown.
+    if (!doc) return;
+    const s = doc.languageId === 'star' ? statusText(results.get(doc.uri.toString())) : undefined;
     status.setDetail(s && { ...s, command: ShowReportCommand });
   };
   context.subscriptions.push(

@@ -29,11 +29,12 @@ export function barChart(items: Array<{ label: string; value: number; text: stri
   const finite = items.filter(i => Number.isFinite(i.value) && i.value >= 0);
   if (!finite.length) return '';
   const max = opts.max ?? Math.max(...finite.map(i => i.value), 1e-12);
-  const rowH = 22, labelW = 260, barW = 320, textW = 90;
+  const rowH = 22, labelW = 300, barW = 320, textW = 140;
+  const short = (s: string) => (s.length > 42 ? `${s.slice(0, 41)}…` : s);
   const rows = finite.map((it, i) => {
     const w = Math.max(1, Math.round((it.value / max) * barW));
     const y = i * rowH;
-    return `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" class="label">${escapeHtml(it.label)}</text>` +
+    return `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" class="label">${escapeHtml(short(it.label))}</text>` +
       `<rect x="${labelW}" y="${y + 3}" width="${w}" height="${rowH - 6}" class="bar"><title>${escapeHtml(it.label)}: ${escapeHtml(it.text)}</title></rect>` +
       `<text x="${labelW + w + 6}" y="${y + 15}" class="value">${escapeHtml(it.text)}</text>`;
   }).join('');
@@ -133,7 +134,7 @@ h1 { font-size: 1.4em; } h2 { font-size: 1.2em; border-bottom: 1px solid var(--v
 h3 { font-size: 1em; margin-top: 1.2em; } .sub { font-weight: normal; opacity: .8; font-size: .85em; }
 .headline { font-size: 1.1em; font-family: var(--vscode-editor-font-family); }
 table { border-collapse: collapse; margin: .4em 0; } th, td { text-align: left; padding: 2px 10px; border-bottom: 1px solid var(--vscode-panel-border); }
-.chart .bar { fill: var(--vscode-charts-blue, #3794ff); } .chart text { fill: var(--vscode-foreground); font-size: 12px; }
+.chart { max-width: 100%; height: auto; } .chart .bar { fill: var(--vscode-charts-blue, #3794ff); } .chart text { fill: var(--vscode-foreground); font-size: 12px; }
 .stale { background: var(--vscode-inputValidation-warningBackground); padding: .4em .8em; }
 .error { color: var(--vscode-errorForeground); } .meta { opacity: .75; }
 </style></head><body><h1>STAR simulation report: ${escapeHtml(title)}</h1>

@@ -1,0 +1,59 @@
+// On-save simulation in a real VS Code (code-server + headless chromium): open and save a sample, find the
+// metrics in the editor (inlay hints and code lenses) and the headline in the status bar, open the report.
+// Screenshots go to test-artifacts/.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  e2eSkipReason, launchVsCode, openFile, runCommand, screenshot, starStatus, eventually, root, type VsCode,
+} from '../../scripts/e2e/vscode.js';
+
+const sampleName = 'star-llama7b-4k.star';
+const skip = e2eSkipReason() || (!existsSync(join(root, 'samples', sampleName)) && `samples/${sampleName} is missing`);
+
+test('save a sample: metrics inline, headline in the status bar, report opens', { skip, timeout: 300_000 }, async () => {
+  let vs: VsCode | undefined;
+  try {
+    vs = await launchVsCode({ settings: { 'editor.inlayHints.enabled': 'on', 'editor.codeLens': true } });
+    const { page } = vs;
+    await openFile(page, sampleName);
+    // Save (simulation also runs on open; the save must give the same figures again).
+    await page.locator('.editor-instance .view-line').first().click();
+    await page.keyboard.press('Control+S');
+
+    // Inlay hints render as text inside the editor's lines: a headline with latency and throughput.
+    const hint = await eventually(async () => {
+      // The editor renders spaces as no-break spaces.
+      const lines = (await page.locator('.editor-instance .view-lines').first().textContent() ?? '').replace(/\u00a0/g, ' ');
+      const m = /\d+(\.\d+)? (s|ms|µs) · \d+(\.\d+)? [kMG]? ?tok\/s · [^·]+J( · [^·…]+)+/.exec(lines);
+      return m?.[0];
+    }, 'an inlay hint with the simulation headline', 120_000);
+    assert.match(hint, /tok\/s/);
+    assert.ok(!hint.includes('…'), `the hint is shown in full (configurationDefaults: editor.inlayHints.maximumLength 0): ${hint}`);
+
+    const lens = await eventually(async () => {
+      const texts = await page.locator('.codelens-decoration').allTextContents();
+      return texts.find(t => /Report/.test(t));
+    }, 'the simulation code lens', 60_000);
+    assert.match(lens, /Report/);
+
+    const status = await eventually(async () => {
+      const t = (await starStatus(page).textContent().catch(() => null) ?? '').replace(/\u00a0/g, ' ');
+      return /tok\/s/.test(t) ? t : undefined;
+    }, 'the headline in the STAR status bar item', 60_000);
+    assert.ok(status.includes(hint.split(' · ')[0]!), `status "${status}" shows the same latency as the hint "${hint}"`);
+    await screenshot(page, 'simulation-inline');
+
+    // Click the headline: the report opens in a webview with the breakdown.
+    await starStatus(page).click();
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await frame.locator('h1', { hasText: 'STAR simulation report' }).waitFor({ timeout: 60_000 });
+    assert.ok(await frame.locator('svg.chart rect').count() > 0, 'the report draws bars');
+    assert.match((await starStatus(page).textContent() ?? '').replace(/\u00a0/g, ' '), /tok\/s/, 'the headline stays while the report has focus');
+    await screenshot(page, 'simulation-report');
+    await runCommand(page, 'STAR: Run Simulation');
+  } finally {
+    await vs?.close();
+  }
+});
