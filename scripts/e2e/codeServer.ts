@@ -67,6 +67,7 @@ function installEnv(tmp: string): NodeJS.ProcessEnv {
     npm_config_yes: 'true',              // node-pty's postinstall runs `npx node-gyp`
     npm_config_nodedir: process.env.npm_config_nodedir ?? (existsSync('/usr/include/node/node.h') ? '/usr' : ''),
     npm_config_ignore_scripts: 'false',  // a user's ignore-scripts=true would skip every native build
+    npm_config_strict_allow_scripts: 'false', // npm 11: scripts not in allowScripts warn instead of being skipped
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
