@@ -102,12 +102,13 @@ function mergeAxes(mesh: Mesh, queries: Axis, kv: Axis): Axis {
   return 'all';
 }
 
-/** Ring attention groups: cores with the same heads and the same original query part, in order along the kv axis. */
-function ringsAlong(mesh: Mesh, p: Partitioning, queries: Axis, kv: Axis): number[][] {
+/** Ring attention groups: the cores along the kv axis with the same heads form one ring, ordered along that axis. */
+function ringsAlong(mesh: Mesh, p: Partitioning, kv: Axis): number[][] {
   const byKey = new Map<string, number[]>();
   for (const s of p.shares) {
     if (s.idle) continue;
-    const key = `${s.part.heads},${axisIndex(mesh, queries, s.row, s.col)}`;
+    const across = kv === 'rows' ? s.col : kv === 'cols' ? s.row : 0;   // position off the ring's axis
+    const key = `${s.part.heads},${across}`;
     let g = byKey.get(key);
     if (!g) byKey.set(key, (g = []));
     g.push(s.id);
@@ -217,7 +218,7 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
     writeToNearest(s.id, b.qo + b.interm);
   }
   const union = kvUnion(m, stats, v.kvSource, v.stages, v.ablation);
-  const kvGroups = ringOverKv ? ringsAlong(mesh, p, v.partition.queries, v.partition.kv) : groupsOf(p, 'queries');
+  const kvGroups = ringOverKv ? ringsAlong(mesh, p, v.partition.kv) : groupsOf(p, 'queries');
   const groupOf = new Int32Array(mesh.size).fill(-1);
   const multicastSources: number[][] = [];   // per group: DRAM routers feeding it
   const ringLinks: number[][] = [];           // per group: link slots its ring uses

@@ -197,3 +197,12 @@ test('a cancelled run stops with a clear error; progress is reported', () => {
   simulateSpatial(sim, stats(), { onProgress: (f, msg) => { assert.ok(f >= 0 && f <= 1); seen.push(msg); } });
   assert.ok(seen.some(m => /mesh 4 x 4/.test(m)) && seen.some(m => /baseline/.test(m)));
 });
+
+test('ring attention with queries and KV on the same axis: one ring per row, every core its own query blocks', () => {
+  const m = mapping(llama(16384), chip(4, 4), { heads: 'rows', queries: 'cols', kv: 'cols', kvFlow: 'ring' });
+  const same = runSpatial(m, stats(), { stages: 'pipelined', kvFlow: 'ring', partition: m.partition, kvSource: 'dram' });
+  const m2 = mapping(llama(16384), chip(4, 4), { heads: 'rows', queries: 'cols', kv: 'none', kvFlow: 'ring' });
+  const plain = runSpatial(m2, stats(), { stages: 'pipelined', kvFlow: 'ring', partition: m2.partition, kvSource: 'dram' });
+  assert.ok(close(same.latencyS, plain.latencyS, 1e-12));
+  assert.ok(close(same.dramBytes, plain.dramBytes, 1e-12));
+});
