@@ -26,7 +26,7 @@ export const FUNCTIONAL_DEFAULTS = {
 };
 
 /** Hard limits so no input can hang the editor or exhaust memory. */
-export const FUNCTIONAL_LIMITS = { seqLen: 1 << 16, queryRows: 1 << 16, headDim: 1024, modelDim: 4096, scoreCells: 1 << 25 };
+export const FUNCTIONAL_LIMITS = { seqLen: 1 << 16, queryRows: 1 << 16, headDim: 1024, modelDim: 4096, scoreCells: 1 << 24 };
 
 export class FunctionalParamError extends Error {
   constructor(public readonly field: string, message: string) { super(`functional model: ${message}`); }
