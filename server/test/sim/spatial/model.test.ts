@@ -206,3 +206,23 @@ test('ring attention with queries and KV on the same axis: one ring per row, eve
   assert.ok(close(same.latencyS, plain.latencyS, 1e-12));
   assert.ok(close(same.dramBytes, plain.dramBytes, 1e-12));
 });
+
+test('DRAM placement: cores share the channels nearest to them; one router for the whole mesh is a hot spot', () => {
+  const w = llama(16384);
+  const run = (attach: Parameters<typeof chip>[2]['attach'], channels = 16) => {
+    const m = mapping(w, chip(4, 4, { attach, channels }), { kvFlow: 'own' });
+    return runSpatial(m, stats(), { stages: 'pipelined', kvFlow: 'own', partition: m.partition, kvSource: 'dram' });
+  };
+  const corners = run('corners', 4);
+  assert.equal(corners.channelRouters.length, 4);
+  // by symmetry each corner serves its own quadrant: equal bytes
+  const ch = [...corners.traffic.channel];
+  for (const b of ch) assert.ok(close(b, ch[0], 1e-12));
+  const one = run([[0, 0]]);
+  const edges = run('edges');
+  assert.ok(close(one.dramBytes, edges.dramBytes, 1e-12));   // same bytes, other place
+  assert.ok(one.latencyS > edges.latencyS);
+  const [slot] = one.traffic.hottestLink();
+  const { from } = one.mesh.linkEnds(slot);
+  assert.ok(from[0] + from[1] <= 1, `hottest link starts next to the DRAM router: ${from}`);
+});
