@@ -4,6 +4,8 @@
 import { parentPort } from 'node:worker_threads';
 import { analyze } from '../language/index.js';
 import { simulate } from '../sim/index.js';
+import { meshDiagnostics } from '../sim/spatial/checks.js';
+import type { StarDiagnostic } from '../language/diagnostics.js';
 import { buildChipView, LineIndex } from './simulationView.js';
 import type { FromWorker, RunMessage, SimulationEntry } from './simulationWorkerApi.js';
 
@@ -31,6 +33,9 @@ function run(m: RunMessage): void {
     post({ type: 'errors', runId: m.runId, count: errors.length, first: errors[0]?.message ?? 'the file did not check' });
     return;
   }
+  // The mesh checks run the spatial model: here, not on the server's main thread at every keystroke.
+  let findings: StarDiagnostic[] = [];
+  try { findings = meshDiagnostics(analysis.design); } catch { /* a design the checks cannot judge: no findings */ }
   const sims = analysis.design.simulations;
   const lines = new LineIndex(m.text);
   const results: SimulationEntry[] = [];
@@ -55,7 +60,7 @@ function run(m: RunMessage): void {
       return;
     }
   }
-  post({ type: 'done', runId: m.runId, results, elapsedMs: performance.now() - t0 });
+  post({ type: 'done', runId: m.runId, results, elapsedMs: performance.now() - t0, findings });
 }
 
 port.on('message', (m: RunMessage) => {

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SimulationResultParams } from '../protocol.js';
+import type { StarDiagnostic } from '../language/diagnostics.js';
 import type { FromWorker, RunMessage, SimulationEntry } from './simulationWorkerApi.js';
 
 export interface ProgressHandle {
@@ -64,6 +65,7 @@ export class SimulationService {
   private queue: Run[] = [];
   private nextRunId = 1;
   private readonly state = new Map<string, SimulationResultParams>();
+  private readonly meshFindings = new Map<string, { version: number; diagnostics: StarDiagnostic[] }>();
   private disposed = false;
   private readonly worker0: { path: string; execArgv?: string[] };
   /** Workers started so far (a cancelled run costs one): for tests and the log. */
@@ -79,6 +81,8 @@ export class SimulationService {
 
   /** The latest state of `uri` (results, stale, running), if it was ever simulated or tried. */
   get(uri: string): SimulationResultParams | undefined { return this.state.get(uri); }
+  /** The model's mesh checks (link bandwidth too low for the KV flow) from the last finished run of `uri`. */
+  findings(uri: string): { version: number; diagnostics: StarDiagnostic[] } | undefined { return this.meshFindings.get(uri); }
   isRunning(uri?: string): boolean {
     return uri === undefined ? !!this.current : this.current?.uri === uri || this.queue.some(r => r.uri === uri);
   }
@@ -135,6 +139,7 @@ export class SimulationService {
   forget(uri: string): void {
     this.cancel(uri);
     this.state.delete(uri);
+    this.meshFindings.delete(uri);
   }
 
   dispose(): void {
@@ -236,6 +241,7 @@ export class SimulationService {
       case 'progress': run.progress?.report(m.fraction, m.message); return;
       case 'done': {
         const version = this.host.currentVersion(run.uri);
+        this.meshFindings.set(run.uri, { version: run.version, diagnostics: m.findings ?? [] });
         this.endRun(run, 'done', {
           uri: run.uri, version: run.version, stale: version !== undefined && version !== run.version,
           running: false, elapsedMs: Math.round((performance.now() - run.started) * 10) / 10, results: m.results,

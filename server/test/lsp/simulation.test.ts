@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
 import { root, sample, uriOf, positionAt } from './harness.js';
 import { SimClient, hintLabel, starSimJson } from './simulationClient.js';
 import { headline, mappingLine, hardwareLine } from '../../src/lsp/simulationFormat.js';
+import { analyze } from '../../src/language/index.js';
+import { meshDiagnostics } from '../../src/sim/spatial/checks.js';
 
 const single = 'star-llama7b-4k.star';
 const mesh = 'spatial-4x4-llama7b-64k.star';
@@ -210,6 +212,12 @@ test('a mesh sample: ChipView has the mesh, KV flow, DRAM routers and links to t
     const hints = await c.inlayHints(uri);
     const chipHint = hints.find(h => h.position.line === lineOf(text, /^[ \t]*chip\b/m));
     assert.ok(chipHint && hintLabel(chipHint).startsWith('4 x 4 · '));
+    // The spatial model's mesh checks arrive with the run, merged as simulation diagnostics.
+    const expected = meshDiagnostics(analyze(text).design).map(d => d.message).sort();
+    await until(() => (c.diagnostics.get(uri) ?? []).filter(d => d.code === 'link-bandwidth-low').length === expected.length, 'mesh checks');
+    const got = (c.diagnostics.get(uri) ?? []).filter(d => d.code === 'link-bandwidth-low');
+    assert.deepEqual(got.map(d => d.message).sort(), expected);
+    assert.ok(got.every(d => d.source === 'simulation'));
   } finally {
     await c.stop();
   }

@@ -1,5 +1,5 @@
 // Diagnostics that only the simulation finds (an engine mostly idle, a saturated link or DRAM channel, cores out
-// of balance), source "simulation", merged with the language's diagnostics through ctx.setExtraDiagnostics. They
+// of balance, and the spatial model's meshDiagnostics: link bandwidth too low for the KV flow), source "simulation", merged with the language's diagnostics through ctx.setExtraDiagnostics. They
 // hold for the simulated version of the file only: an edit clears them, the next save brings them back.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -7,7 +7,7 @@ import type { ServerContext } from '../context.js';
 import type { SimulationService } from '../simulation.js';
 import type { SimulationResultParams } from '../../protocol.js';
 import { simulationDiagnostics } from '../simulationPlacement.js';
-import { spanToRange } from '../convert.js';
+import { spanToRange, toLspDiagnostic } from '../convert.js';
 
 export const simulationSource = 'simulation';
 
@@ -30,6 +30,11 @@ export function register(ctx: ServerContext, service: SimulationService,
           message: d.message,
         }))
       : [];
+    // The model's mesh checks (server/src/sim/spatial/checks.ts), computed in the worker for the same version.
+    const mesh = service.findings(doc.uri);
+    if (fresh && mesh && mesh.version === doc.version) {
+      for (const d of mesh.diagnostics) diags.push({ ...toLspDiagnostic(doc, d), source: simulationSource });
+    }
     // Publishing costs a round trip: only when something changed.
     const key = JSON.stringify(diags);
     if ((last.get(doc.uri) ?? '[]') === key) return;
