@@ -9,7 +9,7 @@ import { runSpatial, type SpatialVariant } from '../../../src/sim/spatial/model.
 import { simulate } from '../../../src/sim/index.js';
 import type { SimulationResult } from '../../../src/sim/result.js';
 import type { FunctionalStats } from '../../../src/sim/functional/stats.js';
-import { chip, llama, mapping, simulation } from './fixtures.js';
+import { chip, llama, mapping, simulation, type ChipOpts } from './fixtures.js';
 
 const close = (a: number, b: number, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1e-300);
 
@@ -209,7 +209,7 @@ test('ring attention with queries and KV on the same axis: one ring per row, eve
 
 test('DRAM placement: cores share the channels nearest to them; one router for the whole mesh is a hot spot', () => {
   const w = llama(16384);
-  const run = (attach: Parameters<typeof chip>[2]['attach'], channels = 16) => {
+  const run = (attach: ChipOpts['attach'], channels = 16) => {
     const m = mapping(w, chip(4, 4, { attach, channels }), { kvFlow: 'own' });
     return runSpatial(m, stats(), { stages: 'pipelined', kvFlow: 'own', partition: m.partition, kvSource: 'dram' });
   };
