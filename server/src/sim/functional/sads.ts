@@ -2,8 +2,10 @@
 // sub-segments of Bc keys (the KV tiles); each keeps its top-ceil(k * len) keys within radius R of its running max.
 // The sorter works as the hardware does: rounds of a 16-to-4 sort core (12 new inputs + the 4 kept maxima), the
 // clipping units dropping every candidate below Max - R. Candidates within the radius that did not make the top 4
-// wait in a survivor list; further passes over it give the next 4, until the segment has its quota. Keys come out
-// in descending predicted order per tile, the order SU-FA consumes. Ties: the lower key index ranks first.
+// wait in a survivor list; further passes over it give the next 4, until the segment has its quota (the first
+// pass runs round by round; later passes are computed in closed form with the same keys and counts, see
+// sadsSelect). Keys come out in descending predicted order per tile, the order SU-FA consumes. Ties: the lower key
+// index ranks first.
 import { emptyCounts, traffic, type OpCounts } from './counts.js';
 
 /** Selected keys of `rows` query rows: row i, tile j holds keys[tileStart[i*tc + j] .. tileStart[i*tc + j + 1]). */
