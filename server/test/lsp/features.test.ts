@@ -2,7 +2,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import type { MarkupContent } from 'vscode-languageserver-protocol';
-import { LspClient, ensureBuilt, cursors, rangeText, applyEdits, decodeSemanticTokens } from './harness.js';
+import { LspClient, ensureBuilt, cursors, rangeText, applyEdits, decodeSemanticTokens, sample, sampleNames } from './harness.js';
 import { design } from './fixtures.js';
 
 let c: LspClient;
@@ -62,6 +62,8 @@ test('hover on a unit, a block keyword, a sub-block and a baseline', async () =>
   assert.match(await hoverText(uri, at(text, 'sram')), /SRAM/);
   assert.match(await hoverText(uri, at(text, 'a100')), /baseline.*A100/s);
   assert.equal(await c.hover(uri, at(text, '// Single') + 3), null, 'nothing to say inside a comment');
+  assert.match(await hoverText(uri, at(text, ' on mesh4') + 1), /the chip \(or a single core\)/);
+  assert.equal(await c.hover(uri, at(text, 'of STAR') + 1), null, '"of" inside a comment is no keyword');
 });
 
 test('completion: top-level keywords at the start of a line', async () => {
@@ -160,6 +162,18 @@ test('rename: every occurrence; prepareRename refuses fields; invalid or taken n
   assert.ok(!/\bllama7b\b/.test(renamed));
   await assert.rejects(c.rename(uri, at(text, 'llama7b'), '7up'), /not a valid name/);
   await assert.rejects(c.rename(uri, at(text, 'llama7b'), 'star'), /already the name of a core/);
+});
+
+test('formatting keeps the meaning: each sample formatted has the same diagnostics', async () => {
+  for (const name of sampleNames()) {
+    const text = sample(name);
+    const { uri } = await open(text);
+    const before = (await c.diagnostics(uri)).diagnostics.map(d => `${d.code} ${d.message}`);
+    const formatted = applyEdits(text, await c.formatting(uri));
+    await c.change(uri, formatted);
+    const after = (await c.diagnostics(uri)).diagnostics.map(d => `${d.code} ${d.message}`);
+    assert.deepEqual(after, before, name);
+  }
 });
 
 test('formatting: canonical layout, idempotent, comments kept', async () => {

@@ -5,6 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerContext } from '../context.js';
 import type { DocumentAnalysis } from '../analysis.js';
 import { spanToRange } from '../convert.js';
+import { scan } from '../scan.js';
 import { locate } from '../locate.js';
 import { nameAt, type NameDefinition } from '../names.js';
 import { blockSchemaAt, fieldSchemaAt, topSchema, unitInfo, describeType, partitionDoc, baselineDoc } from '../schemaLookup.js';
@@ -29,7 +30,10 @@ export function hoverAt(doc: TextDocument, a: DocumentAnalysis, offset: number):
   const baseline = baselineAt(a, offset);
   if (baseline) return md(baselineHover(baseline.text), baseline.span);
   const at = locate(a.file, offset);
-  if (!at) return null;
+  if (!at) {
+    const word = connectiveAt(a.text, offset);
+    return word ? md(`**${word.text}**\n\n${connectiveDocs[word.text]}`, word) : null;
+  }
   switch (at.kind) {
     case 'keyword': {
       const schema = topSchema(at.item.kind);
@@ -113,4 +117,20 @@ function baselineAt(a: DocumentAnalysis, offset: number): Ident | undefined {
 function baselineHover(name: string): string {
   const doc = baselineDoc(name);
   return `**baseline** \`${name}\`${doc ? `\n\n${doc}` : '\n\nNot a known baseline.'}`;
+}
+
+/** The words that join parts of a statement; they are not nodes of the tree, so their hover comes from here. */
+const connectiveDocs: Record<string, string> = {
+  for: '`mapping NAME for WORKLOAD on CHIP`: the workload the mapping runs.',
+  on: '`mapping NAME for WORKLOAD on CHIP`: the chip (or a single core) the workload runs on.',
+  against: '`simulate MAPPING against B1, B2`: the baselines the results are compared with.',
+  of: '`mesh = R x C of CORE`: the core every mesh position holds.',
+  x: '`R x C`: rows by columns.',
+  to: '`A to B`: a range, e.g. a sort core\'s inputs to outputs.',
+};
+
+function connectiveAt(text: string, offset: number): (Span & { text: string }) | undefined {
+  // The whole text is scanned so that a word inside a comment or a string is never taken for a keyword.
+  const t = scan(text).find(t => t.start <= offset && offset <= t.end && t.kind === 'word');
+  return t && Object.prototype.hasOwnProperty.call(connectiveDocs, t.text) ? { start: t.start, end: t.end, text: t.text } : undefined;
 }
