@@ -750,8 +750,9 @@ function checkMapping(
   let bc: number | undefined;
   const validBc = bcIn !== undefined && Number.isFinite(bcIn);
   const validTc = tcIn !== undefined && Number.isFinite(tcIn);
-  const sDivisors = allDivisors(S);
-  const nearestDivisor = (x: number) => sDivisors.reduce((best, dv) => (Math.abs(dv - x) < Math.abs(best - x) ? dv : best), 1);
+  let divisorsOfS: number[] | undefined;                // only a mistake needs them
+  const sDivisors = () => (divisorsOfS ??= allDivisors(S));
+  const nearestDivisor = (x: number) => sDivisors().reduce((best, dv) => (Math.abs(dv - x) < Math.abs(best - x) ? dv : best), 1);
   if (validBc && validTc) {
     if (bcIn! * tcIn! !== S) {
       const fixTc = S % bcIn! === 0 ? S / bcIn! : undefined;
@@ -800,7 +801,7 @@ function checkMapping(
   if (k * bc < 1) {
     const need = Math.ceil(1 / k);
     let fix: number | undefined;
-    fix = sDivisors.find(x => x >= need);
+    fix = sDivisors().find(x => x >= need);
     d.error('sads-empty-tile', `a KV tile of ${bc} keys at top_k ${pct(k)} keeps ${fmt(k * bc)} keys per SADS sub-segment, so SADS keeps none: use bc of at least ${need} or a larger top_k`,
       userTile ? (validBc ? bcSpan : tcSpan) : headSpan(b),
       fix && userTile ? replaceFix(validBc ? bcSpan : tcSpan, validBc ? String(fix) : String(S / fix)) : undefined);

@@ -220,32 +220,39 @@ class StarParser extends EmbeddedActionsParser {
     if (!this.RECORDING_PHASE) { reach(block, r); reach(owner, r); }
   }
 
+  // value, its numbers and its name-or-call are one rule: each rule call costs more than the code in it, and a
+  // field's value is the hottest path of the parser. Occurrence indices (OPTION3, ...) keep the parts apart.
   private value = this.RULE('value', (): Value => this.OR(this.valueAlts), { recoveryValueFunc: () => undefined as never });
   private readonly valueAlts = {
-      ERR_MSG: VALUE_DESC,
-      DEF: [
-        { ALT: () => this.SUBRULE(this.numericValue) },
-        { ALT: () => {
-          const s = this.CONSUME(T.StringLiteral);
-          return this.RECORDING_PHASE ? (undefined as never) : { kind: 'string', value: unescape(s.image.slice(1, -1)), span: tokSpan(s) };
-        } },
-        { ALT: () => {
-          const s = this.CONSUME(T.UnterminatedString);
-          if (this.RECORDING_PHASE) return undefined as never;
-          this.extraErrors.push({ message: 'string is never closed: add the closing \'"\' on the same line', span: tokSpan(s) });
-          return { kind: 'string', value: unescape(s.image.slice(1)), span: tokSpan(s) };
-        } },
-        { ALT: () => this.SUBRULE(this.refOrCall) },
-        { ALT: () => this.SUBRULE(this.listValue) },
-      ],
+    ERR_MSG: VALUE_DESC,
+    DEF: [
+      { ALT: () => this.numericValue() },
+      { ALT: () => {
+        const s = this.CONSUME(T.StringLiteral);
+        return this.RECORDING_PHASE ? (undefined as never) : { kind: 'string', value: unescape(s.image.slice(1, -1)), span: tokSpan(s) } as Value;
+      } },
+      { ALT: () => {
+        const s = this.CONSUME(T.UnterminatedString);
+        if (this.RECORDING_PHASE) return undefined as never;
+        this.extraErrors.push({ message: 'string is never closed: add the closing \'"\' on the same line', span: tokSpan(s) });
+        return { kind: 'string', value: unescape(s.image.slice(1)), span: tokSpan(s) } as Value;
+      } },
+      { ALT: () => this.refOrCall() },
+      { ALT: () => this.SUBRULE(this.listValue) },
+    ],
   };
 
   private unitGate = { GATE: () => this.unitAhead(), DEF: () => this.CONSUME(T.UnitLike) };
 
+  /** The number that follows `x` or `to`. */
   private number = this.RULE('number', (): NumberValue => {
     const minus = this.OPTION(() => this.CONSUME(T.Minus));
     const n = this.CONSUME(T.NumberLiteral);
     const unit = this.OPTION2(this.unitGate);
+    return this.numberNode(minus, n, unit);
+  });
+
+  private numberNode(minus: IToken | undefined, n: IToken, unit: IToken | undefined): NumberValue {
     if (this.RECORDING_PHASE || !real(n)) return undefined as never;     // made up by recovery: no number
     const signed = real(minus);
     const text = signed ? '-' + n.image : n.image;
@@ -253,14 +260,17 @@ class StarParser extends EmbeddedActionsParser {
     reach(node, n);
     if (real(unit)) { node.unit = ident(unit); reach(node, unit); }
     return node;
-  });
+  }
 
-  /** 128, 192 KB, 128 x 32, 4 x 4 of star, 16 to 4. */
-  private numericValue = this.RULE('numericValue', (): Value => {
-    const first = this.SUBRULE(this.number);
+  /** 128, 192 KB, 128 x 32, 4 x 4 of star, 16 to 4 (part of `value`). */
+  private numericValue(): Value {
+    const minus = this.OPTION3(() => this.CONSUME(T.Minus));
+    const n = this.CONSUME(T.NumberLiteral);
+    const unit = this.OPTION4(this.unitGate);
+    const first = this.numberNode(minus, n, unit);
     let result: Value | undefined = first;
     this.OPTION(() => {
-      this.OR([
+      this.OR2([
         { ALT: () => {
           this.CONSUME(T.X);
           const second = this.SUBRULE2(this.number);
@@ -279,7 +289,25 @@ class StarParser extends EmbeddedActionsParser {
       ]);
     });
     return result!;
-  });
+  }
+
+  /** A name, a dotted path or a call `name { ... }` (part of `value`). */
+  private refOrCall(): Value {
+    const ref = this.SUBRULE(this.refValue);
+    let result: Value | undefined = ref;
+    this.OPTION5(() => {
+      const l = this.CONSUME(T.LCurly);
+      let call!: CallValue;
+      if (!this.RECORDING_PHASE) {
+        const name = ref?.path[0] ?? { text: '', span: tokSpan(l) };
+        call = { kind: 'call', name, body: [], span: { ...(ref?.span ?? tokSpan(l)) } }; reach(call, l); result = call;
+      }
+      this.SUBRULE(this.entries, { ARGS: [call?.body, call] });
+      const r = this.CONSUME(T.RCurly);
+      if (!this.RECORDING_PHASE) reach(call, r);
+    });
+    return result!;
+  }
 
   private refValue = this.RULE('refValue', (): RefValue => {
     const first = this.CONSUME(T.Identifier);
@@ -292,23 +320,6 @@ class StarParser extends EmbeddedActionsParser {
     });
     return node!;
   }, { recoveryValueFunc: () => undefined as never });
-
-  private refOrCall = this.RULE('refOrCall', (): Value => {
-    const ref = this.SUBRULE(this.refValue);
-    let result: Value | undefined = ref;
-    this.OPTION(() => {
-      const l = this.CONSUME(T.LCurly);
-      let call!: CallValue;
-      if (!this.RECORDING_PHASE) {
-        const name = ref?.path[0] ?? { text: '', span: tokSpan(l) };
-        call = { kind: 'call', name, body: [], span: { ...(ref?.span ?? tokSpan(l)) } }; reach(call, l); result = call;
-      }
-      this.SUBRULE(this.entries, { ARGS: [call?.body, call] });
-      const r = this.CONSUME(T.RCurly);
-      if (!this.RECORDING_PHASE) reach(call, r);
-    });
-    return result!;
-  });
 
   /** [a, b] or (r, c): both are lists in the tree. */
   private listValue = this.RULE('listValue', (): ListValue => {
