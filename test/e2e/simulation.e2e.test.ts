@@ -18,17 +18,22 @@ test('save a sample: metrics inline, headline in the status bar, report opens', 
     vs = await launchVsCode({ settings: { 'editor.inlayHints.enabled': 'on', 'editor.codeLens': true } });
     const { page } = vs;
     await openFile(page, sampleName);
-    // Save (simulation also runs on open; the save must give the same figures again).
+    // The editor renders spaces as no-break spaces.
+    const editorText = async () => (await page.locator('.editor-instance .view-lines').first().textContent() ?? '').replace(/\u00a0/g, ' ');
+    const headlineRe = /(stale · )?\d+(\.\d+)? (s|ms|µs) · \d+(\.\d+)? [kMG]? ?tok\/s · [^·]+J( · [^·…]+)+/;
+    // Simulated on open: inlay hints render as text inside the editor's lines.
+    const first = await eventually(async () => headlineRe.exec(await editorText())?.[0], 'an inlay hint with the simulation headline', 120_000);
+    assert.ok(!first.startsWith('stale'), first);
+    // Type in the first line (a comment): the hints stay, marked stale; save: fresh figures again.
     await page.locator('.editor-instance .view-line').first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' edited');
+    await eventually(async () => (headlineRe.exec(await editorText())?.[0] ?? '').startsWith('stale · ') || undefined, 'the hint marked stale after an edit', 30_000);
     await page.keyboard.press('Control+S');
-
-    // Inlay hints render as text inside the editor's lines: a headline with latency and throughput.
     const hint = await eventually(async () => {
-      // The editor renders spaces as no-break spaces.
-      const lines = (await page.locator('.editor-instance .view-lines').first().textContent() ?? '').replace(/\u00a0/g, ' ');
-      const m = /\d+(\.\d+)? (s|ms|µs) · \d+(\.\d+)? [kMG]? ?tok\/s · [^·]+J( · [^·…]+)+/.exec(lines);
-      return m?.[0];
-    }, 'an inlay hint with the simulation headline', 120_000);
+      const m = headlineRe.exec(await editorText())?.[0];
+      return m && !m.startsWith('stale') ? m : undefined;
+    }, 'a fresh hint after the save', 60_000);
     assert.match(hint, /tok\/s/);
     assert.ok(!hint.includes('…'), `the hint is shown in full (configurationDefaults: editor.inlayHints.maximumLength 0): ${hint}`);
 
