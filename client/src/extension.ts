@@ -7,10 +7,10 @@ import { Commands, registerCoreCommands } from './commands.js';
 import { createLog } from './log.js';
 import { StarStatusBar } from './status.js';
 import { registerGraphView } from './graphView.js';
+import { registerSimulation } from './report.js';
 
 // Every import above is evaluated by now: the bundle's load time, without VS Code's own work before activate().
 const moduleLoadMs = performance.now() - moduleLoadStart;
-import { registerSimulation } from './report.js';
 
 /** What activate() returns (other extensions and tests reach it with `getExtension(...).exports`). */
 export interface StarExtensionApi {
@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): StarExtensionApi {
   context.subscriptions.push(star, star.onDidChangeState(state => status.setServerState(state)));
   registerCoreCommands(context, star, log);
 
-  // Features: one line each, e.g.
+  // Features: one line each.
   registerGraphView(context, star);
   registerSimulation(context, star, status);
 
