@@ -38,6 +38,7 @@ export interface SimulationResult {
   bottleneck: string;
   dramBytes: number;
   nocBytes: number;
+  sramBytes?: number;             // on-chip SRAM bytes read + written (core model)
   breakdown: StepGain[];          // ablation steps, paper style
   baselines: Record<string, BaselineGain>;
   functional: { topkRecall: number; outputRelError: number; outputRelErrorMax?: number };

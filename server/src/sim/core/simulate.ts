@@ -155,6 +155,7 @@ export function resultFromEval(sim: Simulation, ev: CoreEval, stats: FunctionalS
     bottleneck: ev.bottleneck,
     dramBytes: ev.bytes.dram,
     nocBytes: ev.bytes.noc,
+    sramBytes: ev.bytes.sram,
     breakdown: [],
     baselines: {},
     functional: { topkRecall: stats.topkRecall, outputRelError: stats.outputRelErrorMean, outputRelErrorMax: stats.outputRelErrorMax },
