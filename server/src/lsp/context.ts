@@ -69,7 +69,8 @@ export function createContext(connection: Connection): ServerContext & { interna
     clientCapabilities: {},
     analyze(doc) {
       const hit = cache.get(doc.uri);
-      if (hit && hit.version === doc.version) return hit;
+      // The text is compared too: a client may reopen a document at the same version with other content.
+      if (hit && hit.version === doc.version && hit.text === doc.getText()) return hit;
       const analysis = analyzeDocument(doc, logger);
       cache.set(doc.uri, analysis);
       return analysis;
