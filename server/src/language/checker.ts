@@ -440,7 +440,6 @@ export function check(file: StarFile): CheckResult {
     const kinds = r.expected.join(' or ');
     if (!r.resolved) {
       if (r.expected.includes('technology') && r.name === DEFAULT_TECHNOLOGY.name) continue;   // built in
-      if (r.expected.includes('core') && r.expected.length === 1 && r.name === 'star' ) continue;        // built-in default core
       const cands = symbols.definitions.filter(x => r.expected.includes(x.kind)).map(x => x.name);
       if (r.expected.includes('technology')) cands.push(DEFAULT_TECHNOLOGY.name);
       const { hint, best } = suggestion(r.name, cands);
