@@ -12,6 +12,8 @@ import { intMax, type HeadData } from './synthetic.js';
  *  The hardware folds this constant into the SADS radius; here it keeps predicted logits in logit units. */
 const UNBIAS = Math.LN2;
 
+const POW2 = Float64Array.from({ length: 64 }, (_, e) => 2 ** e);
+
 /** Bits of an LZ code for a W-bit signed integer: a sign bit and an exponent field holding 0 (zero) .. W-1. */
 export function lzCodeBits(width: number): number { return 1 + Math.ceil(Math.log2(Math.max(2, width))); }
 
@@ -160,8 +162,16 @@ export function convertQueries(h: HeadData, p: Predictor, o: PredictorOptions, r
   const d = h.headDim;
   const q = h.qInt.slice(r0 * d, r1 * d);
   if (p.kind === 'dlzs' || p.kind === 'symmetric') {
+    // lzValue(lzEncode(x, queryBits, 5-bit code)) written out: this runs on every query element of every block
     const cb = lzCodeBits(p.queryBits);                        // 16-bit Q -> 5-bit code
-    for (let i = 0; i < q.length; i++) q[i] = lzValue(lzEncode(q[i], p.queryBits, cb));
+    const max = intMax(p.queryBits);
+    const minP = p.queryBits - 1 - (2 ** (cb - 1) - 1) + 1;
+    for (let i = 0; i < q.length; i++) {
+      const x = q[i];
+      const m = Math.min(Math.abs(x), max);                    // qInt holds integers
+      const e = m === 0 ? 0 : 32 - Math.clz32(m);
+      q[i] = e === 0 || e < minP ? 0 : x < 0 ? -POW2[e] : POW2[e];
+    }
     counts.lzEncodes += q.length;
   } else if (p.kind === 'lowbit') {
     for (let i = 0; i < q.length; i++) q[i] = requantise(q[i], h.queryBits, o.lowBits);

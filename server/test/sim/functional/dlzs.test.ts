@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  bitLength, dlzsMul, lowbitMul, lzCodeBits, lzEncode, lzValue, prepareKeys, predictScores, symmetricMul,
+  bitLength, convertQueries, dlzsMul, lowbitMul, lzCodeBits, lzEncode, lzValue, prepareKeys, predictScores, symmetricMul,
 } from '../../../src/sim/functional/dlzs.js';
 import { emptyCounts } from '../../../src/sim/functional/counts.js';
 import { generateHead, intMax } from '../../../src/sim/functional/synthetic.js';
@@ -76,6 +76,16 @@ test('the DLZS score matrix is the differential product summed: matches dlzsMul 
   assert.equal(counts.shiftAdds, 3 * 12 * 8);
   assert.equal(counts.multiplies, 0);
   assert.equal(counts.lzEncodes, 3 * 8);
+});
+
+test('query conversion equals lzEncode element by element, for any query width', () => {
+  for (const queryBits of [2, 5, 12, 16, 24]) {
+    const h = generateHead({ seqLen: 8, queryRows: 6, headDim: 16, modelDim: 8, tokenBits: 8, weightBits: 8, queryBits,
+      dominantSpread: 0.5, dominantFew: 0.5, dominantRegion: 0, noise: 0.3, seed: queryBits });
+    const pred = { kind: 'dlzs' as const, tokenBits: 8, weightLzBits: 4, queryBits, keyBits: 16 };
+    const q = convertQueries(h, pred, { lowBits: 4 }, 0, 6, emptyCounts());
+    for (let i = 0; i < q.length; i++) assert.equal(q[i], lzValue(lzEncode(h.qInt[i], queryBits)), `${queryBits} bits, ${i}`);
+  }
 });
 
 test('K^ is truncated to keyBits: a 16-bit K^ never exceeds 2^15 in magnitude', () => {
