@@ -800,7 +800,10 @@ function checkMapping(
   if (k * bc < 1) {
     const need = Math.ceil(1 / k);
     let fix: number | undefined;
-    fix = sDivisors().find(x => x >= need);
+    // The smallest tile that keeps a key, preferring one that fits the SRAM and fills whole sort rounds.
+    const keeps = sDivisors().filter(x => x >= need);
+    const fitsAt = (x: number) => fits(tileWorkingSet(x, workload.headDim, qb, k), core);
+    fix = keeps.find(x => fitsAt(x) && x % core.sads.inputs === 0) ?? keeps.find(fitsAt) ?? keeps[0];
     d.error('sads-empty-tile', `a KV tile of ${bc} keys at top_k ${pct(k)} keeps ${fmt(k * bc)} keys per SADS sub-segment, so SADS keeps none: use bc of at least ${need} or a larger top_k`,
       userTile ? (validBc ? bcSpan : tcSpan) : headSpan(b),
       fix && userTile ? replaceFix(validBc ? bcSpan : tcSpan, validBc ? String(fix) : String(S / fix)) : undefined);

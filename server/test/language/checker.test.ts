@@ -77,6 +77,10 @@ const fixCases: Array<{ code: string; bad: string }> = [
   { code: 'sram-overflow', bad: 'mapping m for w on star { tiling { bc = 512 } }' },
   { code: 'ring-one-wide', bad: 'mapping m for w on star { kv_flow = ring }' },
   { code: 'out-of-range', bad: 'workload x { heads = 1, head_dim = 8, seq_len = 16, sparsity { top_k = 20 } }' },
+  { code: 'out-of-range', bad: 'chip big { mesh = 65 x 4 of star }' },
+  { code: 'not-integer', bad: 'workload x { heads = 2.5, head_dim = 8, seq_len = 16 }' },
+  { code: 'wrong-unit', bad: 'workload x { heads = 2 tokens, head_dim = 8, seq_len = 16 }' },
+  { code: 'sads-empty-tile', bad: 'mapping m for w on star { tiling { bc = 2 } }' },
 ];
 for (const c of fixCases) {
   test(`${c.code}: the quick fix repairs the text`, () => {
@@ -143,4 +147,41 @@ test('docs/language.md lists every block, field and unit of the schema', async (
     }
   }
   for (const u of Object.keys(UNITS)) assert.ok(doc.includes(`| \`${u}\` |`), `unit ${u}`);
+});
+
+test('link-bandwidth-low gives the needed bandwidth and the estimated slowdown', () => {
+  const text = BASE + 'chip slow { mesh = 4 x 4 of star, noc { link_bandwidth = 10 GB/s } }\nmapping m for w on slow { kv_flow = ring, tiling { bc = 128 } }\n';
+  const d = analyze(text).diagnostics.find(x => x.code === 'link-bandwidth-low')!;
+  // 64 KB KV tile per 1.64 us (SU-FA: 2 x 128 x 25.6 x 128 / 512 cycles at 1 GHz): about 40 GB/s against 10.
+  assert.match(d.message, /64 KB KV tile per 1\.638 us/);
+  assert.match(d.message, /about 40 GB\/s per link/);
+  assert.match(d.message, /estimated slowdown 4x/);
+});
+
+test('a mapping simulated twice gets a second name; ablation switches reach the model', () => {
+  const text = BASE + `core plain { dlzs { enabled = off }, sads { enabled = off }, sufa { enabled = off, order = ascending }, rass = off }
+mapping m for w on plain { stages = isolated }
+simulate m against a100
+simulate m
+`;
+  const a = analyze(text);
+  assert.deepEqual(a.diagnostics, []);
+  assert.deepEqual(a.design.simulations.map(s => s.name), ['m', 'm#2']);
+  const m = a.design.mappings[0];
+  assert.deepEqual([m.chip.core.dlzs.enabled, m.chip.core.sads.enabled, m.chip.core.sufa.enabled, m.chip.core.rass, m.chip.core.sufa.order, m.stages],
+    [false, false, false, false, 'ascending', 'isolated']);
+});
+
+test('predictors and synthetic data reach the model', () => {
+  const text = `workload a { heads = 1, head_dim = 8, seq_len = 16, sparsity { top_k = 0.3, predictor = lowbit { bits = 4 } }, data = synthetic { dominant_spread = 0.6, dominant_few = 0.3, dominant_region = 0.1, noise = 0.05, seed = 3 } }
+workload b { heads = 1, head_dim = 8, seq_len = 16, sparsity { predictor = exact } }
+workload c { heads = 1, head_dim = 8, seq_len = 16, query_len = 8, sparsity { predictor = symmetric { token_bits = 6 } } }`;
+  const { design, diagnostics } = analyze(text);
+  assert.deepEqual(diagnostics, []);
+  const [a, b, c] = design.workloads;
+  assert.equal(a.topK, 0.3);
+  assert.deepEqual(a.predictor, { kind: 'lowbit', tokenBits: 4, weightLzBits: 4, queryBits: 4, keyBits: 4 });
+  assert.deepEqual(a.data, { dominantSpread: 0.6, dominantFew: 0.3, dominantRegion: 0.1, noise: 0.05, seed: 3 });
+  assert.equal(b.predictor.kind, 'exact');
+  assert.deepEqual([c.predictor.kind, c.predictor.tokenBits, c.predictor.weightLzBits, c.queryLen, c.seqLen, c.topK], ['symmetric', 6, 4, 8, 16, 0.2]);
 });
