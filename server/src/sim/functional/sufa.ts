@@ -139,6 +139,7 @@ export function sufaAttention(inp: AttentionInputs, sel: Selection, order: KeyOr
   const chunk = be.chunkRows;
   const tm = new Float64Array(chunk * tc), tl = new Float64Array(chunk * tc);
   const B = inp.bits / 8;
+  let checks = 0, keysSeen = 0;                        // per-key counts, added to `counts` once at the end
   for (let r0 = 0; r0 < sel.rows; r0 += chunk) {
     const nr = Math.min(chunk, sel.rows - r0);
     be.loadChunk(r0, nr);
@@ -157,7 +158,7 @@ export function sufaAttention(inp: AttentionInputs, sel: Selection, order: KeyOr
         for (let u = 0; u < n; u++) {
           const s = sc[u];
           if (u > 0) {
-            counts.comparisons++;
+            checks++;
             if (s > m) {
               // wrong prediction: rescale what this tile has accumulated so far, then carry on from the new max
               be.wsum(acc, from, u); from = u;
@@ -176,10 +177,7 @@ export function sufaAttention(inp: AttentionInputs, sel: Selection, order: KeyOr
         if (mispredicted) st.mispredicts++;
         tm[acc] = m; tl[acc] = l;
         st.rowTiles++;
-        counts.multiplies += 2 * n * d;                // q.k and p.V
-        counts.adds += n * (d + 1);
-        counts.exponentials += n;
-        traffic(counts, 'kv', 2 * n * d * B, 0);
+        keysSeen += n;
       }
     }
     // tile sync: m = max_j m_j, l = sum_j l_j e^(m_j - m), o = sum_j o_j e^(m_j - m)
@@ -207,6 +205,11 @@ export function sufaAttention(inp: AttentionInputs, sel: Selection, order: KeyOr
       traffic(counts, 'output', 0, d * B);
     }
   }
+  counts.comparisons += checks;
+  counts.multiplies += 2 * keysSeen * d;               // q.k and p.V
+  counts.adds += keysSeen * (d + 1);
+  counts.exponentials += keysSeen;
+  traffic(counts, 'kv', 2 * keysSeen * d * B, 0);
 }
 
 function finish(out: Float64Array, o: number, d: number, L: number, counts: OpCounts): void {
