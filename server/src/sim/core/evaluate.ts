@@ -71,7 +71,7 @@ export interface CoreEval {
   perTileCycles: Record<Engine | 'memory', number>;
 }
 
-// Conventional 4-bit x 16-bit multiplier PE for the ablation of DLZS: ~3x the shift-add PE in area and energy
+// Conventional 4-bit multiplier PE for the ablation of DLZS: ~3x the shift-add PE in area and energy
 // (Horowitz: an 8-bit multiply costs ~7x an 8-bit add; a 4-bit operand halves the partial products).
 const LOWBIT_AREA_RATIO = 3;
 const LOWBIT_ENERGY_RATIO = 3;
@@ -133,10 +133,15 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const kvRowsTile = dense ? bc : Math.min(ab.rass ? bc : Infinity, uniqueFrac * pairsTile * reuseLoss);
 
   // ---- DLZS: A^ = Q K^T by shift-add; K^ = X W_k as well when K comes from tokens.
-  // A shift-add PE has a 16-bit adder; with K^ at 8 bits or less it splits into two lanes (the 8/16-bit mode).
-  const lanes = work.predictor.keyBits <= 8 ? 2 : 1;
+  // The prediction engine: DLZS and symmetric LZ run on shift-add PEs (a 16-bit adder splits into two lanes when
+  // K^ has 8 bits or less: the 8/16-bit mode); multiply-based prediction ('lowbit', the DLZS ablation) and exact
+  // scores get the multipliers that fit the same area, a b-bit multiplier costing 3 (b / 4)^2 shift-add PEs.
+  const kind = ab.dlzs ? work.predictor.kind : 'lowbit';
+  const mulBits = kind === 'exact' ? 16 : kind === 'lowbit' ? (ab.dlzs ? Math.max(2, work.predictor.keyBits) : 4) : 0;
+  const mulRatio = mulBits ? LOWBIT_AREA_RATIO * (mulBits / 4) ** 2 : 1;
+  const lanes = !mulBits && work.predictor.keyBits <= 8 ? 2 : 1;
   const dlzsPes = core.dlzs.rows * core.dlzs.cols * lanes;
-  const predPes = ab.dlzs ? dlzsPes : Math.max(1, Math.floor(dlzsPes / LOWBIT_AREA_RATIO));
+  const predPes = mulBits ? Math.max(1, Math.floor(dlzsPes / mulRatio)) : dlzsPes;
   const scoreOpsTile = B * bc * d;
   const kPredOpsTile = ctx.kvSource === 'tokens' ? bc * work.modelDim * d / blocks : 0;   // K^ once per head
   const predOpsTile = scoreOpsTile + kPredOpsTile;
@@ -268,8 +273,8 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   // ---- Operation counts and bytes over the whole share.
   const n = tiles * units;
   const ops = {
-    shiftAdds: ab.dlzs && !dense ? predOpsTile * n : 0,
-    lowbitMacs: ab.dlzs || dense ? 0 : predOpsTile * n,
+    shiftAdds: !mulBits && !dense ? predOpsTile * n : 0,
+    lowbitMacs: mulBits && !dense ? predOpsTile * n : 0,
     sortRounds: dense ? 0 : B * roundsPerRowTile * n,
     clips: ab.sads && !dense ? B * bc * n : 0,
     kvgenMacs: kvgenMacsTile * n,
@@ -291,8 +296,8 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const lk = cc.leakMw;
   const ls = 1e-3 * seconds;
   const energyJ: Record<string, number> = {
-    dlzs: pj('shiftAddPe', ops.shiftAdds, es) + pj('shiftAddPe', ops.lowbitMacs * LOWBIT_ENERGY_RATIO, es) +
-      pj('lzEncoder', (dense ? 0 : 1) * (B * d + (ctx.kvSource === 'tokens' ? bc * work.modelDim / blocks : 0)) * n / Math.max(1, tc), es) +
+    dlzs: pj('shiftAddPe', ops.shiftAdds, es) + pj('shiftAddPe', ops.lowbitMacs * LOWBIT_ENERGY_RATIO * (mulBits / 4) ** 2, es) +
+      pj('lzEncoder', (dense || mulBits ? 0 : kind === 'symmetric' ? 2 : 1) * (B * d + (ctx.kvSource === 'tokens' ? bc * work.modelDim / blocks : 0)) * n / Math.max(1, tc), es) +
       pj('bufferPerKb', (ahatTile / 1024) * n, es) + lk.dlzs * ls,
     sads: pj('sortCore', ops.sortRounds, es) + pj('clipUnit', ops.clips, es) + lk.sads * ls,
     kvgen: pj('pe16', ops.kvgenMacs * (core.kvgen.bits / 16) ** 2, es) + lk.kvgen * ls,

@@ -85,3 +85,14 @@ test('degenerate but valid shapes give finite results', () => {
   assert.equal(zero.cycles, 0);
   assert.ok(Number.isFinite(zero.coreEnergyJ));
 });
+
+test('the predictor kind sets the prediction cost: dlzs < lowbit 4-bit < exact', () => {
+  const run = (kind: 'dlzs' | 'symmetric' | 'lowbit' | 'exact', bits = 8) =>
+    evaluateCore(starCore(), { ...work(), predictor: { kind, tokenBits: 8, weightLzBits: 4, queryBits: bits, keyBits: bits } }, handStats(), ctx);
+  const dlzs = run('dlzs'), sym = run('symmetric'), low = run('lowbit', 4), exact = run('exact', 16);
+  assert.ok(dlzs.perTileCycles.dlzs < low.perTileCycles.dlzs && low.perTileCycles.dlzs < exact.perTileCycles.dlzs);
+  assert.ok(dlzs.energyJ.dlzs < sym.energyJ.dlzs, 'symmetric converts both operands');
+  assert.ok(low.energyJ.dlzs < exact.energyJ.dlzs);
+  assert.equal(low.ops.shiftAdds, 0);
+  assert.ok(low.ops.lowbitMacs > 0);
+});
