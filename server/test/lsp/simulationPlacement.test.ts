@@ -102,3 +102,30 @@ test('memory-bound and load imbalance land on the mapping', () => {
   assert.equal(d.find(x => x.code === 'load-imbalance')?.severity, 'info');
   assert.equal(simulationDiagnostics(file, [entry(result({}))]).length, 0, 'a balanced, busy design has no findings');
 });
+
+test('property: on any edit of a sample, hints and findings stay inside the text and never throw', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const fc = (await import('fast-check')).default;
+  const { analyze } = await import('../../src/language/index.js');
+  const { simulate } = await import('../../src/sim/index.js');
+  const { buildChipView, LineIndex } = await import('../../src/lsp/simulationView.js');
+  const root = join(__dirname, '..', '..', '..');
+  const sampleText = readFileSync(join(root, 'samples', 'spatial-4x4-llama7b-64k.star'), 'utf8');
+  const design = analyze(sampleText).design;
+  const lines = new LineIndex(sampleText);
+  const entries: SimulationEntry[] = design.simulations.map(sim => {
+    const simulation = simulate(sim);
+    return { simulation, chip: buildChipView(sim, 'file:///s.star', lines, simulation), simulateLine: 0 };
+  });
+  assert.ok(entries.length > 0);
+  fc.assert(fc.property(fc.nat(sampleText.length), fc.nat(200), fc.string({ maxLength: 20 }), (at, del, ins) => {
+    const edited = sampleText.slice(0, at) + ins + sampleText.slice(Math.min(sampleText.length, at + del));
+    const file = parse(edited);
+    for (const a of anchors(file, edited, entries, true)) {
+      assert.ok(a.lineEnd >= 0 && a.lineEnd <= edited.length);
+      assert.ok(!/NaN|Infinity/.test(a.label), a.label);
+    }
+    for (const d of simulationDiagnostics(file, entries)) assert.ok(d.span.start >= 0 && d.span.end <= edited.length);
+  }), { numRuns: 150 });
+});
