@@ -169,3 +169,15 @@ for (const s of samples) {
     for (const sim of out.simulations) checkResult(sim);
   });
 }
+
+test('a binary file: errors capped and escaped, exit 1, nothing crashes', () => {
+  const bytes = Buffer.alloc(20000);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) % 256;
+  const f = join(tmp, 'binary.star');
+  writeFileSync(f, bytes);
+  const r = starSim([f]);
+  assert.equal(r.code, 1);
+  const lines = r.stderr.trim().split('\n');
+  assert.ok(lines.length <= 51, String(lines.length));
+  assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f]/.test(r.stderr), 'no raw control characters reach the terminal');
+});

@@ -52,10 +52,18 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   return o;
 }
 
+/** Control characters (a binary file quoted in a message) are shown escaped, never sent to the terminal. */
+function printable(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\n/g, ' ');
+}
+
 export function formatDiagnostic(file: string, text: string, d: StarDiagnostic, lines = new LineIndex(text)): string {
   const p = lines.positionAt(d.span.start);
-  return `${file}:${p.line + 1}:${p.character + 1}: ${d.severity} ${d.code} ${d.message}`;
+  return `${file}:${p.line + 1}:${p.character + 1}: ${d.severity} ${d.code} ${printable(d.message)}`;
 }
+
+/** Diagnostics printed per file; the rest are counted (a binary file would otherwise flood the terminal). */
+const MAX_DIAGNOSTICS = 50;
 
 // ---- readable report
 
@@ -165,7 +173,8 @@ export function run(argv: string[], readFile: (f: string) => string = f => readF
     const lines = new LineIndex(text);
     const shown = a.diagnostics.filter(d => d.severity === 'error' || (!o.quiet && d.severity === 'warning'))
       .sort((x, y) => x.span.start - y.span.start);
-    for (const d of shown) err.push(formatDiagnostic(file, text, d, lines));
+    for (const d of shown.slice(0, MAX_DIAGNOSTICS)) err.push(formatDiagnostic(file, text, d, lines));
+    if (shown.length > MAX_DIAGNOSTICS) err.push(`${file}: ... and ${shown.length - MAX_DIAGNOSTICS} more diagnostics`);
     if (a.diagnostics.some(d => d.severity === 'error')) { code = 1; continue; }
     if (!a.design.simulations.length) { if (!o.quiet) err.push(`${file}: no simulate statement: add e.g. \`simulate MAPPING against a100\``); continue; }
     a.design.simulations.forEach((sim, i) => {
