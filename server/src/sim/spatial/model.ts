@@ -8,7 +8,7 @@ import { evaluateCore, type Ablation, type CoreEval, type CoreWork, type KvSourc
 import { UNITS, coreAreaMm2, moduleCosts, techScale, MODULES } from '../core/components.js';
 import { Mesh, channelRouters, nearestChannels, type ChannelRouter, type Coord } from './mesh.js';
 import { partition, groupsAlong, axisIndex, axisSize, type Partitioning, type CoreShare } from './partition.js';
-import { Traffic, ring, ringOrder } from './traffic.js';
+import { Traffic, destSet, ring, ringOrder, routeMaxima } from './traffic.js';
 import { imbalanceFactor, inflateStats } from './imbalance.js';
 
 export type KvFlow = Mapping['kvFlow'];
@@ -236,10 +236,12 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
       // one fetch of the union, spread over the DRAM routers nearest to the members, each slice multicast
       const weight = new Map<number, number>();
       for (const id of g) for (const [k, share] of near[id]) weight.set(k, (weight.get(k) ?? 0) + share / G);
-      const dests = g.map(coordOf);
+      const dests = destSet(g.map(coordOf));
+      const table = new Float64Array(G + 1);
+      for (let n = 1; n <= G; n++) table[n] = mean * union(n);
       for (const [k, wk] of weight) {
-        t.channel[k] += wk * mean * union(G);
-        t.multicast(routers[k].router, dests, n => wk * mean * union(n));
+        t.channel[k] += wk * table[G];
+        t.multicastTable(routers[k].router, dests, table, wk);
         multicastSources[gi].push(k);
       }
     } else {
@@ -298,6 +300,27 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
     }
     return mx;
   };
+  const sweeps = new Map<number, Float64Array>();   // per DRAM router: busiest link on its route to each core
+  const sweep = (k: number): Float64Array => {
+    let out = sweeps.get(k);
+    if (!out) sweeps.set(k, (out = routeMaxima(t, routers[k].router, false).out));
+    return out;
+  };
+  const groupMaxima = new Map<number, { ch: number; link: Float64Array }>();
+  const groupMax = (gi: number) => {
+    let gm = groupMaxima.get(gi);
+    if (!gm) {
+      const link = new Float64Array(mesh.size);
+      let ch = 0;
+      for (const k of multicastSources[gi]) {
+        ch = Math.max(ch, t.channel[k] / channelBps[k]);
+        const out = sweep(k);
+        for (const id of kvGroups[gi]) if (out[id] > link[id]) link[id] = out[id];
+      }
+      groupMaxima.set(gi, (gm = { ch, link }));
+    }
+    return gm;
+  };
   const ringMax = ringLinks.map(sl => sl.reduce((mx, s) => Math.max(mx, L[s]), 0));
   let resBy: 'dram' | 'noc' = 'dram';
   const resourceS = (id: number): number => {
@@ -310,10 +333,17 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
     }
     const gi = groupOf[id];
     if (gi >= 0) {
-      for (const k of multicastSources[gi]) {
-        ch = Math.max(ch, t.channel[k] / channelBps[k]);
-        const [rr, rc] = routers[k].router;
-        lk = Math.max(lk, pathMax(rr, rc, r, c));
+      const sources = multicastSources[gi];
+      if (sources.length <= 4) {
+        for (const k of sources) {
+          ch = Math.max(ch, t.channel[k] / channelBps[k]);
+          lk = Math.max(lk, pathMax(routers[k].router[0], routers[k].router[1], r, c));
+        }
+      } else {
+        // many sources (a group spread over the mesh): one sweep per source, maxima shared by the group
+        const gm = groupMax(gi);
+        ch = Math.max(ch, gm.ch);
+        lk = Math.max(lk, gm.link[id]);
       }
       lk = Math.max(lk, ringMax[gi]);
     }

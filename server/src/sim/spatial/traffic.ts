@@ -96,70 +96,92 @@ export class Traffic {
    * destinations behind it need together: unionBytes(g) for g destinations downstream (for dense data that is
    * the same for every g; for sparse KV rows the union grows with g). Each destination receives unionBytes(1).
    */
-  multicast(from: Coord, dests: Coord[], unionBytes: (g: number) => number): void {
-    if (!dests.length) return;
+  multicast(from: Coord, dests: Coord[] | DestSet, unionBytes: (g: number) => number): void {
+    const set = Array.isArray(dests) ? destSet(dests) : dests;
+    if (!set.count) return;
+    // union sizes are asked for once per destination count, not once per link
+    const table = new Float64Array(set.count + 1);
+    for (let g = 1; g <= set.count; g++) table[g] = unionBytes(g);
+    this.multicastTable(from, set, table, 1);
+  }
+
+  /** multicast() with the union sizes given as a table (bytes for g destinations = table[g] x scale). */
+  multicastTable(from: Coord, set: DestSet, table: Float64Array, scale: number): void {
+    if (!set.count || !(scale > 0)) return;
     const { rows: R, cols: C } = this.mesh;
     const [r0, c0] = from;
-    // union sizes are asked for once per destination count, not once per link
-    const table = new Float64Array(dests.length + 1);
-    for (let g = 1; g <= dests.length; g++) table[g] = unionBytes(g);
-    // Between two destinations a tree branch carries a constant load: add it as a range (O(destinations)).
-    const byCol = new Map<number, number[]>();
-    for (const [r, c] of dests) {
-      let l = byCol.get(c);
-      if (!l) byCol.set(c, (l = []));
-      l.push(r);
+    const { cols, rowsByCol } = set;
+    const at = (g: number) => table[g] * scale;
+    if (table[1] === table[set.count]) {
+      // dense data (the same bytes for any number of destinations): one range per branch
+      const b = at(1);
+      const rowBase = r0 * 2 * (C + 1);
+      const east = cols[cols.length - 1], west = cols[0];
+      if (east > c0) this.range(this.rowDiff, rowBase, c0, east - 1, b);
+      if (west < c0) this.range(this.rowDiff, rowBase + C + 1, west + 1, c0, b);
+      for (let i = 0; i < cols.length; i++) {
+        const rs = rowsByCol[i], colBase = cols[i] * 2 * (R + 1);
+        const lo = rs[0], hi = rs[rs.length - 1];
+        if (hi > r0) this.range(this.colDiff, colBase, r0, hi - 1, b);
+        if (lo < r0) this.range(this.colDiff, colBase + R + 1, lo + 1, r0, b);
+      }
+      this.injected += b;
+      for (let i = 0; i < cols.length; i++) for (const r of rowsByCol[i]) this.coreIn[r * C + cols[i]] += b;
+      this.delivered += b * set.count;
+      return;
     }
-    const cols = [...byCol.keys()].sort((a, b) => a - b);
-    const count = (c: number) => byCol.get(c)!.length;
+    // Between two destinations a tree branch carries a constant load: add it as a range (O(destinations)).
     const rowBase = r0 * 2 * (C + 1);
     // east: links leave columns c0 .. (last east column - 1)
     let g = 0;
-    for (const c of cols) if (c > c0) g += count(c);
+    for (let i = 0; i < cols.length; i++) if (cols[i] > c0) g += rowsByCol[i].length;
     let a = c0;
-    for (const c of cols) {
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i];
       if (c <= c0) continue;
-      this.range(this.rowDiff, rowBase, a, c - 1, table[g]);
-      g -= count(c);
+      this.range(this.rowDiff, rowBase, a, c - 1, at(g));
+      g -= rowsByCol[i].length;
       a = c;
     }
     // west: links leave columns c0 down to (last west column + 1)
     g = 0;
-    for (const c of cols) if (c < c0) g += count(c);
+    for (let i = 0; i < cols.length; i++) if (cols[i] < c0) g += rowsByCol[i].length;
     let b = c0;
     for (let i = cols.length - 1; i >= 0; i--) {
       const c = cols[i];
       if (c >= c0) continue;
-      this.range(this.rowDiff, rowBase + C + 1, c + 1, b, table[g]);
-      g -= count(c);
+      this.range(this.rowDiff, rowBase + C + 1, c + 1, b, at(g));
+      g -= rowsByCol[i].length;
       b = c;
     }
     // then south / north in each destination column
-    for (const c of cols) {
-      const rs = byCol.get(c)!.sort((x, y) => x - y);
-      const colBase = c * 2 * (R + 1);
-      let n = rs.filter(r => r > r0).length;
+    for (let i = 0; i < cols.length; i++) {
+      const rs = rowsByCol[i];
+      const colBase = cols[i] * 2 * (R + 1);
+      let n = 0;
+      for (const r of rs) if (r > r0) n++;
       let lo = r0;
       for (const r of rs) {
         if (r <= r0) continue;
-        this.range(this.colDiff, colBase, lo, r - 1, table[n]);
+        this.range(this.colDiff, colBase, lo, r - 1, at(n));
         n -= 1;
         lo = r;
       }
-      n = rs.filter(r => r < r0).length;
+      n = 0;
+      for (const r of rs) if (r < r0) n++;
       let hi = r0;
-      for (let i = rs.length - 1; i >= 0; i--) {
-        const r = rs[i];
+      for (let j = rs.length - 1; j >= 0; j--) {
+        const r = rs[j];
         if (r >= r0) continue;
-        this.range(this.colDiff, colBase + R + 1, r + 1, hi, table[n]);
+        this.range(this.colDiff, colBase + R + 1, r + 1, hi, at(n));
         n -= 1;
         hi = r;
       }
     }
-    this.injected += table[dests.length];
-    const each = table[1];
-    for (const d of dests) this.coreIn[d[0] * C + d[1]] += each;
-    this.delivered += each * dests.length;
+    this.injected += at(set.count);
+    const each = at(1);
+    for (let i = 0; i < cols.length; i++) for (const r of rowsByCol[i]) this.coreIn[r * C + cols[i]] += each;
+    this.delivered += each * set.count;
   }
 
   /** Adds `bytes` to the links whose origin index along one line lies in [a, b]. */
@@ -196,6 +218,19 @@ export class Traffic {
     for (let i = 0; i < L.length; i++) s += L[i];
     return s;
   }
+}
+
+/** Multicast destinations sorted by column, then row: prepared once, reused for every source. */
+export interface DestSet { count: number; cols: number[]; rowsByCol: number[][] }
+export function destSet(dests: Coord[]): DestSet {
+  const byCol = new Map<number, number[]>();
+  for (const [r, c] of dests) {
+    let l = byCol.get(c);
+    if (!l) byCol.set(c, (l = []));
+    l.push(r);
+  }
+  const cols = [...byCol.keys()].sort((a, b) => a - b);
+  return { count: dests.length, cols, rowsByCol: cols.map(c => byCol.get(c)!.sort((a, b) => a - b)) };
 }
 
 /**
@@ -249,7 +284,7 @@ export function ring(t: Traffic, order: number[], shardBytes: number): number {
  * For one router, the busiest link on the XY route from it to every core (out) and from every core to it (back),
  * in one sweep of the mesh instead of one walk per core.
  */
-export function routeMaxima(t: Traffic, from: Coord): { out: Float64Array; back: Float64Array } {
+export function routeMaxima(t: Traffic, from: Coord, withBack = true): { out: Float64Array; back: Float64Array } {
   const mesh = t.mesh, L = t.link, { rows: R, cols: C } = mesh;
   const [r0, c0] = from;
   const out = new Float64Array(mesh.size), back = new Float64Array(mesh.size);
@@ -264,6 +299,7 @@ export function routeMaxima(t: Traffic, from: Coord): { out: Float64Array; back:
     mx = rowOut[c];
     for (let r = r0 - 1; r >= 0; r--) { mx = Math.max(mx, L[mesh.link(r + 1, c, 3)]); out[r * C + c] = mx; }
   }
+  if (!withBack) return { out, back };
   // back: along row r to column c0, then along column c0 to row r0
   const colBack = new Float64Array(R);
   for (let r = r0 + 1; r < R; r++) colBack[r] = Math.max(colBack[r - 1], L[mesh.link(r, c0, 3)]);
