@@ -41,10 +41,14 @@ export class SimulationResults implements vscode.Disposable {
 export function statusText(p: SimulationResultParams | undefined): { text: string; tooltip: string; severity?: 'warning' } | undefined {
   if (!p) return undefined;
   const first = p.results[0]?.simulation;
-  if (!first) return p.error ? { text: '$(warning) not simulated', tooltip: p.error, severity: 'warning' } : undefined;
+  if (!first) {
+    if (p.running) return { text: '$(sync~spin) simulating…', tooltip: 'A simulation of this file is running.' };
+    return p.error ? { text: '$(warning) not simulated', tooltip: p.error, severity: 'warning' } : undefined;
+  }
   const more = p.results.length > 1 ? ` (+${p.results.length - 1})` : '';
-  const text = `${p.stale ? '$(history) ' : '$(pulse) '}${headline(first)}${more}`;
-  const tooltip = [p.stale ? '**Stale**: the last good results; the file changed or has errors since.' : '',
+  const icon = p.running ? '$(sync~spin) ' : p.stale ? '$(history) ' : '$(pulse) ';
+  const text = `${icon}${headline(first)}${more}`;
+  const tooltip = [p.running ? 'A newer simulation is running.' : '', p.stale ? '**Stale**: the last good results; the file changed or has errors since.' : '',
     p.error ?? '', breakdownMarkdown(first, { stale: p.stale }), 'Click to open the simulation report.'].filter(Boolean).join('\n\n');
   return { text, tooltip, severity: p.error && p.stale ? 'warning' : undefined };
 }
