@@ -20,12 +20,13 @@ function digitOffsets(text: string): number[] {
   return out;
 }
 
-async function editLatency(c: LspClient, uri: string, text: string, rounds: number): Promise<{ client: number[]; server: number[] }> {
+async function editLatency(c: LspClient, uri: string, text: string, rounds: number): Promise<{ client: number[]; server: number[]; language: number[] }> {
   await c.open(uri, text);
   await c.diagnostics(uri);
   const digits = digitOffsets(text);
   const client: number[] = [];
   const server: number[] = [];
+  const language: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const offset = digits[i % digits.length];
     const current = c.text(uri);
@@ -42,11 +43,11 @@ async function editLatency(c: LspClient, uri: string, text: string, rounds: numb
       line = c.logs.slice(logsBefore).find(l => l.startsWith('timing diagnostics') && l.includes(` v${version}:`));
       if (!line) await new Promise(resolve => setTimeout(resolve, 1));
     }
-    const m = line && /: ([\d.]+) ms/.exec(line);
-    if (m) server.push(Number(m[1]));
+    const m = line && /: ([\d.]+) ms \(language ([\d.]+) ms\)/.exec(line);
+    if (m) { server.push(Number(m[1])); language.push(Number(m[2])); }
   }
   await c.close(uri);
-  return { client, server };
+  return { client, server, language };
 }
 
 export default async function bench(): Promise<void> {
@@ -95,9 +96,10 @@ export default async function bench(): Promise<void> {
       for (let k = 0; big.split('\n').length < 10_000; k++) {
         big += declared.reduce((t, name) => t.replace(new RegExp(`\\b${name}\\b`, 'g'), `${name}_${k}`), base) + '\n';
       }
-      const { client, server } = await editLatency(c, 'file:///bench/big.star', big, 20);
+      const { client, server, language } = await editLatency(c, 'file:///bench/big.star', big, 20);
       console.log(`didChange -> publishDiagnostics, ${big.split('\n').length}-line file`);
       console.log(`  at the server: ${stats(server)}`);
+      console.log(`  of which the language layer (parse + check): ${stats(language)}`);
       console.log(`  round trip:    ${stats(client)}`);
     }
   } finally {
