@@ -153,7 +153,6 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const fresh = Math.max(1, core.sads.inputs - core.sads.outputs);
   const outs = Math.max(1, core.sads.outputs);
   let roundsPerRowTile: number;
-  let sortCyclesBlockExtra = 0;
   if (ab.sads) {
     roundsPerRowTile = pos(stats.sadsRoundsPerSegment) ||
       Math.ceil(Math.max(1, keptPerTile) / outs) * Math.ceil(Math.max(0, bc - core.sads.outputs) / fresh);
@@ -161,7 +160,6 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
     // Global sort: the whole row streams through the sorter once per 4 outputs; only after the row is predicted.
     const kRow = Math.max(1, topK * S);
     roundsPerRowTile = Math.ceil(Math.max(1, kRow) / outs) * Math.ceil(Math.max(0, S - core.sads.outputs) / fresh) / tc;
-    sortCyclesBlockExtra = 0;
   }
   const tSads = dense ? 0 : rowsPerSorter * roundsPerRowTile * roundCycles;
 
@@ -174,22 +172,19 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const sufaPes = core.sufa.rows * core.sufa.cols;
   const rowPasses = Math.ceil(B / core.sufa.rows);
   const macCycles = (pairsTile * d) / sufaPes;
-  // Tile sync: a row's o and l are rescaled only when its tile max beats the running max (measured; for random
-  // order that is the harmonic number H(Tc) of the Tc tiles), d + 1 multiplies each.
-  // The functional model measures SU-FA's tile-sync merges and mispredict rescales together.
+  // SU-FA (descending order) rescales only at the tile-sync merge and where the predicted max was wrong: the
+  // functional model measures both together (d + 1 multiplies each). Without a measurement: a merge whenever the
+  // tile max beats the running max, the harmonic number H(Tc) over Tc tiles for random order.
   const harmonic = (Math.log(tc) + 0.5772 + 1 / (2 * tc)) / tc;
   const sufaRescales = stats.sufaRescalesPerRowTile > 0 ? pos(stats.sufaRescalesPerRowTile) : harmonic + pos(stats.maxMispredictPerRowTile);
   // FlashAttention-2 rescales o once per row and tile, plus on every in-tile change of the running max, and
   // its running sum costs a multiply per kept key (exp + multiply + add instead of SU-FA's exp + add).
   const fa2Rescales = 1 + pos(stats.fa2RescalesPerRowTile);
-  const syncMacs = 0;
-  // Rescales inside the tile: none for SU-FA (descending order) except where the predicted max was wrong;
-  // FlashAttention-2 rescales l and o on every change of the running max.
   const rescalesPerRow = ab.sufa ? sufaRescales : fa2Rescales;
   const rescaleMacs = B * rescalesPerRow * (d + 1) + (ab.sufa ? 0 : pairsTile);
   const expsTile = pairsTile + B + B * rescalesPerRow;
   const expCycles = (expsTile * rowPasses) / Math.max(1, core.sufa.expUnits);
-  const tSufa = Math.max(macCycles + (syncMacs + rescaleMacs) / sufaPes, expCycles);
+  const tSufa = Math.max(macCycles + rescaleMacs / sufaPes, expCycles);
   // Block end: one reciprocal per row on the dividers, d multiplies per row on the S V array.
   const tBlockEnd = B / Math.max(1, core.sufa.divUnits) + (B * d) / sufaPes;
 
@@ -246,7 +241,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   } else if (ab.crossStage) {
     // Global sort: prediction of the whole row first, then sort, then generation and SU-FA pipelined.
     const beat = Math.max(tKvgen, tSufa, tMem);
-    cyclesUnit = blocks * (tc * Math.max(tDlzs, tMem) + tc * tSads + sortCyclesBlockExtra + tc * beat + tBlockEnd);
+    cyclesUnit = blocks * (tc * Math.max(tDlzs, tMem) + tc * tSads + tc * beat + tBlockEnd);
   } else {
     // Stage-isolated: each stage runs over all tiles of the block and hands its output through DRAM.
     const memPerStage = tMem;   // each stage waits for its own operands
@@ -278,7 +273,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
     sortRounds: dense ? 0 : B * roundsPerRowTile * n,
     clips: ab.sads && !dense ? B * bc * n : 0,
     kvgenMacs: kvgenMacsTile * n,
-    sufaMacs: (2 * pairsTile * d + syncMacs + rescaleMacs) * n + B * d * blocks * units,
+    sufaMacs: (2 * pairsTile * d + rescaleMacs) * n + B * d * blocks * units,
     exps: expsTile * n,
     divides: B * blocks * units,
   };

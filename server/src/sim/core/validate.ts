@@ -20,6 +20,11 @@ export function validateSimulation(sim: Simulation): void {
   }
   need(w.seqLen <= 1 << 24 && w.queryLen <= 1 << 24, `${W}.seq_len`, 'sequence lengths above 16M tokens are out of range');
   need(Number.isFinite(w.topK) && w.topK > 0 && w.topK <= 1, `${W}.top_k`, `top_k = ${w.topK} must be in (0, 100 %]`);
+  const pr = w.predictor;
+  need(!!pr && ['dlzs', 'symmetric', 'lowbit', 'exact'].includes(pr.kind), `${W}.predictor`, 'the predictor must be dlzs, symmetric, lowbit or exact');
+  for (const f of ['tokenBits', 'weightLzBits', 'queryBits', 'keyBits'] as const) {
+    need(Number.isInteger(pr[f]) && pr[f] >= 1 && pr[f] <= 32, `${W}.predictor.${f}`, `${f} = ${pr[f]} must be an integer from 1 to 32`);
+  }
   const C = `core ${c.name}`;
   need(posNum(t.nodeNm) && posNum(t.voltageV) && posNum(t.frequencyHz), `technology ${t.name}`, 'node, voltage and frequency must be positive');
   need(posInt(c.dlzs.rows) && posInt(c.dlzs.cols), `${C}.dlzs.array`, 'the DLZS array needs positive rows and columns, e.g. 128 x 32');

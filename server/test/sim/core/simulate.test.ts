@@ -72,6 +72,7 @@ test('bad inputs get an error naming the field and the fix', () => {
     [s => { s.mapping.chip.dram.bandwidthBps = 0; }, /dram\.bandwidth/],
     [s => { s.mapping.chip.core = starCore({ sads: { sorters: 128, inputs: 4, outputs: 4, radius: 4, enabled: true } }); }, /width must shrink/],
     [s => { s.mapping.workload.seqLen = Number.NaN; }, /seqLen = NaN/],
+    [s => { s.mapping.workload.predictor = { ...s.mapping.workload.predictor, keyBits: Number.NaN }; }, /predictor\.keyBits.*keyBits = NaN/],
   ];
   for (const [mutate, msg] of cases) {
     const s = simulation();
