@@ -71,8 +71,9 @@ const pass = { max: -Infinity, kept: 0, rounds: 0, clipped: 0 };
  */
 function sortPass(vals: Float64Array, off: number, idx: Int32Array | null, idxBase: number, n: number,
                   startMax: number, fresh: number, outs: number, radius: number, keptV: Float64Array,
-                  keptI: Int32Array, sv: Survivors): void {
-  // inputs: vals[off + t], keys idx[t] (or idxBase + t when idx is null: a segment read in place)
+                  keptI: Int32Array, sv: Survivors, store: boolean): void {
+  // inputs: vals[off + t], keys idx[t] (or idxBase + t when idx is null: a segment read in place);
+  // store = false only counts the survivors (the closed form finds them again by value)
   let max = startMax, k = 0, rounds = 0, clipped = 0, sn = sv.n;
   const svV = sv.v, svI = sv.i;
   for (let r = 0; r < n; r += fresh) {
@@ -94,8 +95,13 @@ function sortPass(vals: Float64Array, off: number, idx: Int32Array | null, idxBa
       const i = idx === null ? idxBase + t : idx[t];
       if (k === outs) {
         const lv = keptV[k - 1];
-        if (!(v > lv || (v === lv && i < keptI[k - 1]))) { svV[sn] = v; svI[sn++] = i; continue; }
-        svV[sn] = lv; svI[sn++] = keptI[k - 1];          // displaced maximum waits for the next pass
+        if (!(v > lv || (v === lv && i < keptI[k - 1]))) {
+          if (store) { svV[sn] = v; svI[sn] = i; }
+          sn++;
+          continue;
+        }
+        if (store) { svV[sn] = lv; svI[sn] = keptI[k - 1]; }   // displaced maximum waits for the next pass
+        sn++;
         k--;
       }
       let u = k++;
@@ -106,18 +112,6 @@ function sortPass(vals: Float64Array, off: number, idx: Int32Array | null, idxBa
   }
   sv.n = sn;
   pass.max = max; pass.kept = k; pass.rounds = rounds; pass.clipped = clipped;
-}
-
-/** Writes the `need` best of v[0..n) (larger value, then lower index) in order into tv/ti: bounded insertion. */
-function topInOrder(v: Float64Array, idx: Int32Array, n: number, need: number, tv: Float64Array, ti: Int32Array): void {
-  let k = 0;
-  for (let a = 0; a < n; a++) {
-    const x = v[a], xi = idx[a];
-    if (k === need && !before(x, xi, tv[k - 1], ti[k - 1])) continue;
-    let u = k < need ? k++ : k - 1;
-    while (u > 0 && before(x, xi, tv[u - 1], ti[u - 1])) { tv[u] = tv[u - 1]; ti[u] = ti[u - 1]; u--; }
-    tv[u] = x; ti[u] = xi;
-  }
 }
 
 /**
@@ -147,33 +141,46 @@ export function sadsSelect(ahat: Float64Array, rows: number, S: number, cfg: Sad
       const s0 = j * bc, len = Math.min(bc, S - s0);
       const quota = quotaOf(len, cfg.topK);
       sv.n = 0;
-      sortPass(ahat, base + s0, null, s0, len, -Infinity, fresh, outs, cfg.radius, keptV, keptI, sv);
+      const literal = laterPasses === 'rounds';
+      sortPass(ahat, base + s0, null, s0, len, -Infinity, fresh, outs, cfg.radius, keptV, keptI, sv, literal);
       passes++; rounds += pass.rounds; clipped += pass.clipped;
       let got = 0;
       for (let u = 0; u < pass.kept && got < quota; u++) { keys[w++] = keptI[u]; got++; }
       if (laterPasses === 'rounds') {
         while (got < quota && sv.n > 0) {
           const n = takeSurvivors(sv);
-          sortPass(sv.nextV, 0, sv.nextI, 0, n, pass.max, fresh, outs, cfg.radius, keptV, keptI, sv);
+          sortPass(sv.nextV, 0, sv.nextI, 0, n, pass.max, fresh, outs, cfg.radius, keptV, keptI, sv, true);
           passes++; rounds += pass.rounds; clipped += pass.clipped;
           for (let u = 0; u < pass.kept && got < quota; u++) { keys[w++] = keptI[u]; got++; }
         }
       } else if (got < quota && sv.n > 0) {
         // Later passes in closed form: the max no longer moves, so pass 2 clips the survivors below Max - R once
         // and every pass after it hands out the next `outs` of the rest in order. Same keys and counts as the
-        // round-by-round loop above (tested), without re-streaming the survivor list once per pass.
+        // round-by-round loop above (tested), without re-streaming the survivor list once per pass. The survivors
+        // still within the radius are exactly the segment's keys >= Max - R ranked after the last kept one (a key
+        // leaves the kept set only for a better key, or by falling below the radius), so they are found by value.
         const thr = pass.max - cfg.radius;
         const n2 = sv.n;
-        let c = 0;
-        for (let u = 0; u < n2; u++) if (sv.v[u] >= thr) { sv.v[c] = sv.v[u]; sv.i[c++] = sv.i[u]; }
+        const lastV = keptV[pass.kept - 1], lastI = keptI[pass.kept - 1];
+        const need = quota - got;
+        const tv = sv.nextV, ti = sv.nextI;
+        let c = 0, k = 0;
+        for (let t = 0; t < len; t++) {
+          const v = ahat[base + s0 + t], key = s0 + t;
+          if (!(v >= thr) || !before(lastV, lastI, v, key)) continue;
+          c++;
+          // bounded insertion: the `need` best candidates, in order
+          if (k === need && !before(v, key, tv[k - 1], ti[k - 1])) continue;
+          let u = k < need ? k++ : k - 1;
+          while (u > 0 && before(v, key, tv[u - 1], ti[u - 1])) { tv[u] = tv[u - 1]; ti[u] = ti[u - 1]; u--; }
+          tv[u] = v; ti[u] = key;
+        }
         clipped += n2 - c;
-        const need = Math.min(c, quota - got);
-        topInOrder(sv.v, sv.i, c, need, sv.nextV, sv.nextI);
         let inputs = n2, taken = 0;
         while (got < quota && inputs > 0) {
           passes++; rounds += Math.ceil(inputs / fresh);
           const take = Math.min(outs, c - taken);
-          for (let t = 0; t < take && got < quota; t++) { keys[w++] = sv.nextI[taken + t]; got++; }
+          for (let t = 0; t < take && got < quota; t++) { keys[w++] = ti[taken + t]; got++; }
           taken += take;
           inputs = c - taken;
         }
