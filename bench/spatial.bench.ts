@@ -7,7 +7,7 @@ import { statsFor } from '../server/src/sim/core/simulate.js';
 import { runSpatial } from '../server/src/sim/spatial/model.js';
 import { optimizedVariant, simulateSpatial } from '../server/src/sim/spatial/simulate.js';
 
-function meshMapping(side: number, tokens: number): Mapping {
+function meshMapping(side: number, tokens: number, kvFlow: Mapping['kvFlow']): Mapping {
   const workload = { ...llama7b(0.2, tokens), name: `llama7b_${tokens / 1024}k` };
   // 32 heads: heads over the rows while there are at most 32; beyond, the KV range is split over the rows.
   const partition: { heads: Axis; queries: Axis; kv: Axis } = side <= 32
@@ -20,18 +20,20 @@ function meshMapping(side: number, tokens: number): Mapping {
       dram: { kind: 'HBM2', channels: 16 * Math.max(1, side / 4), bandwidthBps: 512e9 * Math.max(1, side / 4), attach: 'edges' },
     },
     tiling: { bc: 128, tc: Math.ceil(tokens / 128) },
-    partition, kvFlow: 'ring', stages: 'pipelined',
+    partition, kvFlow, stages: 'pipelined',
   };
 }
 
 function median(xs: number[]): number { return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]; }
 
 export default async function bench(): Promise<void> {
-  const cases: Array<[number, number, number?]> = [[1, 131072], [2, 131072], [4, 131072], [8, 131072], [16, 131072, 100], [32, 524288], [64, 1048576, 1000]];
+  const cases: Array<[number, number, Mapping['kvFlow'], number?]> = [[1, 131072, 'ring'], [2, 131072, 'ring'], [4, 131072, 'ring'],
+    [8, 131072, 'ring'], [16, 131072, 'ring', 100], [16, 131072, 'multicast', 100], [32, 524288, 'ring'],
+    [64, 1048576, 'ring', 1000], [64, 1048576, 'multicast', 1000]];
   // Wall time is what a user waits; CPU time (user) shows the cost when other processes share the machine.
-  console.log('mesh      tokens  busy cores  one run (ms)  simulate (ms)  simulate cpu (ms)  latency (s)  vs baseline  goal');
-  for (const [side, tokens, goal] of cases) {
-    const m = meshMapping(side, tokens);
+  console.log('mesh      flow       tokens  busy cores  one run (ms)  simulate (ms)  simulate cpu (ms)  latency (s)  vs baseline  goal');
+  for (const [side, tokens, flow, goal] of cases) {
+    const m = meshMapping(side, tokens, flow);
     const stats = statsFor(m);
     const sim = { name: m.name, mapping: m, baselines: ['baseline_spatial'] };
     const reps = side >= 32 ? 3 : 7;
@@ -50,7 +52,7 @@ export default async function bench(): Promise<void> {
       cpu.push(process.cpuUsage(c0).user / 1000);
     }
     const med = median(full);
-    console.log(`${`${side} x ${side}`.padEnd(9)} ${`${tokens / 1024}K`.padStart(6)}  ${String(busy).padStart(10)}  ${median(one).toFixed(1).padStart(12)}  ` +
+    console.log(`${`${side} x ${side}`.padEnd(9)} ${flow.padEnd(9)} ${`${tokens / 1024}K`.padStart(6)}  ${String(busy).padStart(10)}  ${median(one).toFixed(1).padStart(12)}  ` +
       `${med.toFixed(1).padStart(13)}  ${median(cpu).toFixed(1).padStart(17)}  ${(res.latencyMs / 1e3).toPrecision(4).padStart(11)}  ${res.baselines.baselineSpatial.speedup.toFixed(2).padStart(10)}x  ` +
       (goal ? `< ${goal} ms: ${med < goal ? 'met' : 'NOT met'}` : ''));
   }
