@@ -48,7 +48,7 @@ export function a100Attention(w: Workload, method: GpuMethod = 'dense'): GpuResu
   const reps = Math.max(1, w.layers) * Math.max(1, w.batch);
   const flopsLayer = 4 * T * S * d * h;
   const mem = (bytes: number) => bytes / (A100.hbmBps * A100.hbmEfficiency);
-  let gpuS = 0, hostS = 0, kernels = 0, bytes = 0, flops = 0;
+  let layerS = 0, kernels = 0, bytes = 0, flops = 0;   // one layer of one batch element
   const qkvo = 4 * T * d * h * 2;
   if (method === 'dense') {
     const score = T * S * h * 2;                      // fp16 S x S per head
@@ -59,7 +59,7 @@ export function a100Attention(w: Workload, method: GpuMethod = 'dense'): GpuResu
     kernels = DENSE_OPS.host;
     // Each op costs max(host overhead, its kernel): the host runs ahead only when kernels are longer.
     const perOp = kernelTimes.map(t => Math.max(A100.hostOverheadS, t + A100.launchS));
-    gpuS = perOp.reduce((a, b) => a + b, 0) + (DENSE_OPS.host - kernelTimes.length) * A100.hostOverheadS;
+    layerS = perOp.reduce((a, b) => a + b, 0) + (DENSE_OPS.host - kernelTimes.length) * A100.hostOverheadS;
     bytes = qkvo + 2 * score * 2 + 3 * 2 * score;
     flops = flopsLayer;
   } else {
@@ -77,21 +77,21 @@ export function a100Attention(w: Workload, method: GpuMethod = 'dense'): GpuResu
       // the kept fraction: block-sparse kernels keep whole 128-key blocks, so the saving is coarser than top-k.
       const pred = gemmSeconds(h, T, S, d, A100.gemmInnerEfficiency) / 2 + mem(T * S * h);
       const topk = mem(2 * T * S * h) + (T * S * h) / A100.sfuExpPerS;
-      const kept = Math.min(1, Math.max(w.topK, 0) * 1.6);
+      const kept = Math.min(1, (Number.isFinite(w.topK) ? Math.max(w.topK, 0) : 1) * 1.6);
       fa = fa * kept;
       const kernelTimes = [pred, topk, fa];
-      gpuS = kernelTimes.reduce((a, t) => a + Math.max(A100.hostOverheadS, t + A100.launchS), 0) + 4 * A100.hostOverheadS;
+      layerS = kernelTimes.reduce((a, t) => a + Math.max(A100.hostOverheadS, t + A100.launchS), 0) + 4 * A100.hostOverheadS;
       kernels = 7;
       flops = flopsLayer * (kept + 0.25);
       bytes = qkvo + 3 * T * S * h;
     } else {
-      gpuS = Math.max(A100.hostOverheadS, fa + A100.launchS) + 3 * A100.hostOverheadS;
+      layerS = Math.max(A100.hostOverheadS, fa + A100.launchS) + 3 * A100.hostOverheadS;
     }
   }
-  hostS = gpuS;
-  const seconds = hostS * reps;
-  const dynW = A100.idleToActiveW + (flops * A100.pjPerFlop * 1e-12 + bytes * A100.pjPerByte * 1e-12) / gpuS;
+  const seconds = layerS * reps;
+  const dynW = A100.idleToActiveW + (flops * A100.pjPerFlop * 1e-12 + bytes * A100.pjPerByte * 1e-12) / layerS;
   const powerW = Math.min(A100.tdpW, dynW);
-  const bound = gpuS <= kernels * A100.hostOverheadS * 1.0001 ? 'host overhead' : 'gpu';
+  // Host-bound when every op took just its dispatch time (no kernel outlasted the CPU).
+  const bound = layerS <= kernels * A100.hostOverheadS * 1.0001 ? 'host overhead' : 'gpu';
   return { method, seconds, energyJ: powerW * seconds, powerW, kernels: kernels * reps, flops: flops * reps, bytes: bytes * reps, bound };
 }
