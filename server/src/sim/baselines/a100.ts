@@ -17,6 +17,7 @@ export const A100 = {
   fp32Flops: 19.5e12,
   sfuExpPerS: 108 * 4 * 16 * 1.41e9, // 16 SFU ops/clk/SM-partition x 4 partitions (Ampere tuning guide)
   hbmBps: 1555e9,              // HBM2 40 GB, datasheet
+  hbmBytes: 40e9,
   hbmEfficiency: 0.8,          // STREAM-like achievable fraction
   gemmInnerEfficiency: 0.4,    // batched GEMM with k = d (64..128): cuBLAS well below the 50-73% of FA-2
   faEfficiency: 0.6,           // FlashAttention-2 forward: 50-73% of peak for long sequences (Dao 2023)
@@ -29,7 +30,9 @@ export const A100 = {
 };
 
 export type GpuMethod = 'dense' | 'flash2' | 'lowbitFlash2';
-export interface GpuResult { method: GpuMethod; seconds: number; energyJ: number; powerW: number; kernels: number; flops: number; bytes: number; bound: string }
+export interface GpuResult { method: GpuMethod; seconds: number; energyJ: number; powerW: number; kernels: number; flops: number; bytes: number; bound: string;
+  /** Set when the run would not fit the GPU's memory as written (unfused S x S scores): the figure assumes chunking. */
+  memoryNote?: string }
 
 // Eager PyTorch (HuggingFace-style) attention: q/k/v reshapes and permutes, K transpose, bmm, scale, mask add,
 // softmax, dropout (a no-op in eval, still dispatched), bmm, output permute + contiguous + view.
@@ -93,5 +96,9 @@ export function a100Attention(w: Workload, method: GpuMethod = 'dense'): GpuResu
   const powerW = Math.min(A100.tdpW, dynW);
   // Host-bound when every op took just its dispatch time (no kernel outlasted the CPU).
   const bound = layerS <= kernels * A100.hostOverheadS * 1.0001 ? 'host overhead' : 'gpu';
-  return { method, seconds, energyJ: powerW * seconds, powerW, kernels: kernels * reps, flops: flops * reps, bytes: bytes * reps, bound };
+  const scoreBytes = T * S * h * 2;
+  const memoryNote = method === 'dense' && scoreBytes > A100.hbmBytes / 2
+    ? `the ${(scoreBytes / 1e9).toFixed(0)} GB score matrix of one layer does not fit the 40 GB HBM: timed as if run in head chunks`
+    : undefined;
+  return { method, seconds, energyJ: powerW * seconds, powerW, kernels: kernels * reps, flops: flops * reps, bytes: bytes * reps, bound, memoryNote };
 }

@@ -64,7 +64,7 @@ export function baselineGains(names: string[], w: Workload, dev: DeviceFigures):
       const g = a100Attention(w, method);
       out[name] = {
         speedup: ratio(g.seconds, dev.seconds), energyGain: ratio(g.energyJ, dev.energyJ), latencyMs: g.seconds * 1e3,
-        basis: `A100 model, ${method === 'dense' ? 'eager PyTorch dense attention' : method === 'flash2' ? 'FlashAttention-2' : 'low-bit prediction + FlashAttention-2'} on the same workload: ${fmt(g.seconds * 1e3)} ms, ${fmt(g.powerW)} W above idle (${g.bound}-bound); one STAR device against one GPU, no scaling`,
+        basis: `A100 model, ${method === 'dense' ? 'eager PyTorch dense attention' : method === 'flash2' ? 'FlashAttention-2' : 'low-bit prediction + FlashAttention-2'} on the same workload: ${fmt(g.seconds * 1e3)} ms, ${fmt(g.powerW)} W above idle (${g.bound}-bound); one STAR device against one GPU, no scaling${g.memoryNote ? `; ${g.memoryNote}` : ''}`,
       };
       continue;
     }

@@ -43,3 +43,9 @@ test('published reference data: the latency basis reproduces Table II\'s own nor
     assert.ok(p.gopsPerMm2 > 0 && p.latencyMs > 0 && p.gopsPerWCore > 0, p.name);
   }
 });
+
+test('A100: an unfused score matrix larger than HBM is flagged in the result', () => {
+  assert.match(a100Attention(llama7b(1, 65536), 'dense').memoryNote ?? '', /does not fit the 40 GB HBM/);
+  assert.equal(a100Attention(bertBase(1, 384), 'dense').memoryNote, undefined);
+  assert.equal(a100Attention(llama7b(1, 65536), 'flash2').memoryNote, undefined);
+});
