@@ -364,10 +364,10 @@ function isTopStart(tokens: IToken[], i: number): boolean {
 export function parse(text: string): StarFile {
   const file: StarFile = { items: [], syntaxErrors: [], comments: [] };
   const errors = file.syntaxErrors;
-  const addError = (e: SyntaxError) => {
-    if (errors.length < MAX_SYNTAX_ERRORS) errors.push(clampError(e, text.length));
-  };
+  const addError = (e: SyntaxError) => { errors.push(clampError(e, text.length)); };
   try {
+    const p = parser();
+    p.text = text;
     const lexed = T.StarLexer.tokenize(text);
     for (const e of lexed.errors) {
       const ch = text.slice(e.offset, e.offset + Math.min(e.length, 12));
@@ -377,45 +377,50 @@ export function parse(text: string): StarFile {
       file.comments.push(tokSpan(c));
       if (c.tokenType === T.UnterminatedComment) addError({ message: "comment is never closed: add '*/'", span: { start: c.startOffset, end: c.startOffset + 2 } });
     }
-    const tokens = lexed.tokens;
-    const p = parser();
-    p.text = text;
-    let i = 0;
-    while (i < tokens.length) {
-      if (!isTopStart(tokens, i)) {
-        // Junk before the next top-level item: one error for the whole run.
-        const first = tokens[i];
-        while (i < tokens.length && !isTopStart(tokens, i)) i++;
-        addError({
-          message: `expected technology, workload, core, chip, mapping or simulate, found ${describe(first)}`,
-          span: tokSpan(first),
-        });
-        continue;
-      }
-      let j = i + 1;
-      while (j < tokens.length && !isTopStart(tokens, j)) j++;
-      p.input = tokens.slice(i, j);
-      p.item = undefined;
-      p.extraErrors = [];
-      p.topItem();
-      if (p.item) file.items.push(p.item);
-      for (const e of p.extraErrors) addError(e);
-      for (const e of p.errors) {
-        const tok = e.token;
-        const prev = (e as { previousToken?: IToken }).previousToken;
-        let span: Span;
-        // Point at what is missing: after the previous token when the found one is on a later line.
-        if (real(tok) && !(real(prev) && text.slice(prev.startOffset + prev.image.length, tok.startOffset).includes('\n'))) span = tokSpan(tok);
-        else span = tokSpan(real(prev) ? prev : tokens[j - 1]);
-        addError({ message: e.message, span });
-      }
-      i = j;
-    }
+    parseTokens(p, text, lexed.tokens, file, addError);
   } catch (err) {
     // A parser bug must not take the editor down: report it where the file starts.
     addError({ message: `internal parser error: ${(err as Error).message}`, span: { start: 0, end: Math.min(1, text.length) } });
   }
+  // In text order, and only the first ones: a file this broken is repaired from the top.
+  errors.sort((a, b) => a.span.start - b.span.start);
+  if (errors.length > MAX_SYNTAX_ERRORS) errors.length = MAX_SYNTAX_ERRORS;
   return file;
+}
+
+/** The items of one run of tokens: each top-level item parsed on its own, junk between them reported once. */
+function parseTokens(p: StarParser, text: string, tokens: IToken[], file: StarFile, addError: (e: SyntaxError) => void): void {
+  let i = 0;
+  while (i < tokens.length) {
+    if (!isTopStart(tokens, i)) {
+      // Junk before the next top-level item: one error for the whole run.
+      const first = tokens[i];
+      while (i < tokens.length && !isTopStart(tokens, i)) i++;
+      addError({
+        message: `expected technology, workload, core, chip, mapping or simulate, found ${describe(first)}`,
+        span: tokSpan(first),
+      });
+      continue;
+    }
+    let j = i + 1;
+    while (j < tokens.length && !isTopStart(tokens, j)) j++;
+    p.input = i === 0 && j === tokens.length ? tokens : tokens.slice(i, j);
+    p.item = undefined;
+    p.extraErrors = [];
+    p.topItem();
+    if (p.item) file.items.push(p.item);
+    for (const e of p.extraErrors) addError(e);
+    for (const e of p.errors) {
+      const tok = e.token;
+      const prev = (e as { previousToken?: IToken }).previousToken;
+      let span: Span;
+      // Point at what is missing: after the previous token when the found one is on a later line.
+      if (real(tok) && !(real(prev) && text.slice(prev.startOffset + prev.image.length, tok.startOffset).includes('\n'))) span = tokSpan(tok);
+      else span = tokSpan(real(prev) ? prev : tokens[j - 1]);
+      addError({ message: e.message, span });
+    }
+    i = j;
+  }
 }
 
 function clampError(e: SyntaxError, len: number): SyntaxError {

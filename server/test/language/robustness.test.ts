@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { analyze } from '../../src/language/index.js';
+import { analyze, parse } from '../../src/language/index.js';
 import { StarLexer } from '../../src/language/lexer.js';
 import type { StarFile, Span } from '../../src/language/ast.js';
 
@@ -96,4 +96,11 @@ test('a flood of mistakes gives at most MAX_CHECK_DIAGNOSTICS check diagnostics,
   assert.ok(ds.every(d => d.code === 'unknown-field'));
   assert.equal(text.slice(ds[0].span.start, ds[0].span.end), 'nope');
   assert.equal(ds[0].span.start, 'core c {\n'.length);
+});
+
+test('syntax errors come in text order', () => {
+  fc.assert(fc.property(fc.nat(samples.length - 1), fc.array(mutation, { minLength: 1, maxLength: 6 }), (i, ms) => {
+    const errs = parse(mutate(samples[i], ms)).syntaxErrors;
+    for (let k = 1; k < errs.length; k++) assert.ok(errs[k - 1].span.start <= errs[k].span.start);
+  }), { numRuns: 200 });
 });
