@@ -84,20 +84,22 @@ function sortRoundCycles(inputs: number): number {
 function pos(x: number): number { return Number.isFinite(x) && x > 0 ? x : 0; }
 
 // Per-core constants (module leakage, energy scale) computed once per Core object: sweeps reuse cores.
-interface CoreConsts { ghz: number; es: number; leakMw: Record<ModuleName, number> }
+interface CoreConsts { ghz: number; es: number; leakMw: Record<ModuleName, number>; j: Record<UnitName, number> }
 const coreConsts = new WeakMap<Core, CoreConsts>();
 function constsOf(core: Core): CoreConsts {
   let c = coreConsts.get(core);
   if (!c) {
     const ts = techScale(core.technology);
     const m = moduleCosts(core);
-    c = { ghz: ts.frequencyGHz, es: ts.energy,
+    // Joules per operation at this core's technology (off-chip rows are not scaled: see energyJ below).
+    const j = {} as Record<UnitName, number>;
+    for (const u of Object.keys(UNITS) as UnitName[]) j[u] = UNITS[u].energyPj * 1e-12 * ts.energy;
+    c = { ghz: ts.frequencyGHz, es: ts.energy, j,
       leakMw: { dlzs: m.dlzs.leakMw, sads: m.sads.leakMw, kvgen: m.kvgen.leakMw, sufa: m.sufa.leakMw, sram: m.sram.leakMw, scheduler: m.scheduler.leakMw } };
     coreConsts.set(core, c);
   }
   return c;
 }
-function pj(u: UnitName, count: number, es: number): number { return count * UNITS[u].energyPj * 1e-12 * es; }
 function max4(a: number, b: number, c: number, d: number): number { return Math.max(Math.max(a, b), Math.max(c, d)); }
 
 export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats, ctx: CoreContext): CoreEval {
@@ -287,20 +289,20 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const sramBytes = sramTile * n;
 
   // ---- Energy (J): dynamic per operation + leakage over the run.
-  const es = cc.es;
+  const J = cc.j;
   const lk = cc.leakMw;
   const ls = 1e-3 * seconds;
   const energyJ: Record<string, number> = {
-    dlzs: pj('shiftAddPe', ops.shiftAdds, es) + pj('shiftAddPe', ops.lowbitMacs * LOWBIT_ENERGY_RATIO * (mulBits / 4) ** 2, es) +
-      pj('lzEncoder', (dense || mulBits ? 0 : kind === 'symmetric' ? 2 : 1) * (B * d + (ctx.kvSource === 'tokens' ? bc * work.modelDim / blocks : 0)) * n / Math.max(1, tc), es) +
-      pj('bufferPerKb', (ahatTile / 1024) * n, es) + lk.dlzs * ls,
-    sads: pj('sortCore', ops.sortRounds, es) + pj('clipUnit', ops.clips, es) + lk.sads * ls,
-    kvgen: pj('pe16', ops.kvgenMacs * (core.kvgen.bits / 16) ** 2, es) + lk.kvgen * ls,
-    sufa: pj('pe16', ops.sufaMacs * (core.sufa.bits / 16) ** 2, es) + pj('expUnit', ops.exps, es) + pj('divider', ops.divides, es) + lk.sufa * ls,
-    sram: pj('sramPerByte', sramBytes, es) + lk.sram * ls,
-    scheduler: pj('scheduler', cycles, es) + lk.scheduler * ls,
-    io: pj('ioPerByte', dramBytes, 1),           // off-chip parts do not scale with the core's node
-    dram: pj('dramPerByte', dramBytes, 1),
+    dlzs: (ops.shiftAdds) * J.shiftAddPe + (ops.lowbitMacs * LOWBIT_ENERGY_RATIO * (mulBits / 4) ** 2) * J.shiftAddPe +
+      ((dense || mulBits ? 0 : kind === 'symmetric' ? 2 : 1) * (B * d + (ctx.kvSource === 'tokens' ? bc * work.modelDim / blocks : 0)) * n / Math.max(1, tc)) * J.lzEncoder +
+      ((ahatTile / 1024) * n) * J.bufferPerKb + lk.dlzs * ls,
+    sads: (ops.sortRounds) * J.sortCore + (ops.clips) * J.clipUnit + lk.sads * ls,
+    kvgen: (ops.kvgenMacs * (core.kvgen.bits / 16) ** 2) * J.pe16 + lk.kvgen * ls,
+    sufa: (ops.sufaMacs * (core.sufa.bits / 16) ** 2) * J.pe16 + (ops.exps) * J.expUnit + (ops.divides) * J.divider + lk.sufa * ls,
+    sram: (sramBytes) * J.sramPerByte + lk.sram * ls,
+    scheduler: (cycles) * J.scheduler + lk.scheduler * ls,
+    io: (dramBytes) * UNITS.ioPerByte.energyPj * 1e-12,           // off-chip parts do not scale with the core's node
+    dram: (dramBytes) * UNITS.dramPerByte.energyPj * 1e-12,
     noc: 0,
   };
   for (const k in energyJ) energyJ[k] = pos(energyJ[k]);
