@@ -40,7 +40,8 @@ describe('the .vsix', { skip, timeout: 600_000 }, () => {
 
 describe('STAR Studio in a real VS Code', { skip, timeout: 900_000 }, () => {
   let vs: VsCode;
-  before(async () => { vs = await launchVsCode(); }, { timeout: 600_000 });
+  // Tracing on from the start: the log test finds the LSP traffic in the output (the trace setting works).
+  before(async () => { vs = await launchVsCode({ settings: { 'star.trace.server': 'messages' } }); }, { timeout: 600_000 });
   after(async () => { await vs?.close(); });
 
   test('activates on a .star file: status bar item turns ready, activation recorded', { timeout: 120_000 }, async () => {
@@ -99,14 +100,25 @@ describe('STAR Studio in a real VS Code', { skip, timeout: 900_000 }, () => {
     }
   });
 
-  test('STAR: Show Server Log opens the STAR Language Server output', { timeout: 60_000 }, async () => {
+  test('STAR: Show Server Log opens the STAR Language Server output, with the LSP trace (star.trace.server)', { timeout: 60_000 }, async () => {
     const { page } = vs;
     await runCommand(page, 'STAR: Show Server Log');
-    const output = page.locator('.part.panel .view-lines', { hasText: 'activated in' }).first();
-    await output.waitFor({ timeout: 30_000 });
-    // Monaco renders spaces as no-break spaces.
-    assert.match((await output.textContent() ?? '').replace(/\u00a0/g, ' '), /\[client\] activated in [\d.]+ ms/);
+    // The output is long with tracing on: the Output view's filter shows the lines a check needs.
+    const filter = page.locator('.part.panel input[placeholder="Filter"]:visible').first();   // not the Problems filter
+    const output = page.locator('.part.panel .view-lines').first();
+    const shows = async (text: string, pattern: RegExp) => {
+      await filter.fill(text);
+      // Monaco renders spaces as no-break spaces.
+      await eventually(async () => pattern.test((await output.textContent() ?? '').replace(/\u00a0/g, ' ')) ? true : undefined,
+        `"${text}" in the STAR Language Server output`, 20_000).catch(async (error: Error) => {
+        await screenshot(page, 'extension-log-failed');
+        throw new Error(`${error.message}; the view shows: ${(await output.textContent())?.slice(0, 500)}`);
+      });
+    };
+    await shows('activated in', /\[client\] activated in [\d.]+ ms/);
+    await shows('Sending request', /\[Trace - [^\]]+\] Sending request '[\w/]+/);
     await screenshot(page, 'extension-log');
+    await filter.fill('');
     await page.keyboard.press('Control+Shift+M');   // back to the Problems panel
   });
 
