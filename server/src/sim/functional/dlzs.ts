@@ -34,14 +34,16 @@ export function lzEncode(x: number, width: number, codeBits = lzCodeBits(width))
   const m = Math.min(Math.abs(Math.trunc(x)), intMax(width));
   const p = bitLength(m);
   if (p === 0) return 0;
-  const levels = 2 ** Math.max(0, codeBits - 1) - 1;
+  const levels = intMax(Math.max(1, codeBits));              // 2^(codeBits - 1) - 1 non-zero exponents
   const minP = width - 1 - levels + 1;          // exponents below this do not fit the code
   if (p < minP) return 0;
   return x < 0 ? -p : p;
 }
 
 /** The value an LZ code stands for: sign * 2^p (the mantissa dropped). */
-export function lzValue(code: number): number { return code === 0 ? 0 : code < 0 ? -(2 ** -code) : 2 ** code; }
+export function lzValue(code: number): number {
+  return code === 0 ? 0 : code < 0 ? -(-code < 64 ? POW2[-code] : 2 ** -code) : code < 64 ? POW2[code] : 2 ** code;
+}
 
 /** Differential product: x in LZ form, y shifted by p_x, sign XOR. No multiplier. */
 export function dlzsMul(x: number, y: number, xWidth: number, xCodeBits = lzCodeBits(xWidth)): number {

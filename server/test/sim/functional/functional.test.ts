@@ -6,7 +6,7 @@ import {
   validateFunctionalParams,
 } from '../../../src/sim/functional/index.js';
 import type { Core, Workload } from '../../../src/model/design.js';
-import { generateHead } from '../../../src/sim/functional/synthetic.js';
+import { generateHead, makeGaussian, makeRng } from '../../../src/sim/functional/synthetic.js';
 import { runPipeline } from '../../../src/sim/functional/pipeline.js';
 import { predictScores, prepareKeys } from '../../../src/sim/functional/dlzs.js';
 import { sadsSelect } from '../../../src/sim/functional/sads.js';
@@ -81,6 +81,18 @@ test('synthetic heads are reproducible from the seed and respect the bit widths'
     const width = keys[keys.length - 1] - keys[0];
     if (g.rowKind[i] === 'region') assert.ok(width <= 1024 / 32, `region width ${width}`);
     if (g.rowKind[i] === 'spread') assert.ok(width >= 1024 / 2, `spread width ${width}`);
+  }
+});
+
+test('the Gaussian sampler has the standard normal mean, variance and quantiles', () => {
+  const g = makeGaussian(makeRng(5));
+  const a = Float64Array.from({ length: 100_000 }, () => g()).sort();
+  let m = 0, v = 0;
+  for (const x of a) { m += x; v += x * x; }
+  m /= a.length; v = v / a.length - m * m;
+  assert.ok(Math.abs(m) < 0.02 && Math.abs(v - 1) < 0.03, `mean ${m} variance ${v}`);
+  for (const [q, z] of [[0.025, -1.96], [0.16, -0.994], [0.5, 0], [0.84, 0.994], [0.975, 1.96]]) {
+    assert.ok(Math.abs(a[Math.floor(q * a.length)] - z) < 0.03, `quantile ${q}`);
   }
 });
 
