@@ -144,10 +144,24 @@ class StarParser extends EmbeddedActionsParser {
   });
 
   /** Entries of a block, pushed into `into` as they are read; `owner`'s span grows with them. */
+  // State handed between rules through fields rather than closures or ARGS arrays: a closure per entry or per number
+  // would dominate parse time. Each reader copies what it needs before it parses further (nesting overwrites them).
+  private curInto!: Entry[];
+  private curNode!: Field;
+  private curOwner!: { span: Span };
+  private readonly commaOpt = () => this.CONSUME(T.Comma);
+  private readonly fieldAlt = { ALT: () => this.fieldRest(this.curNode, this.curOwner) };
+  private readonly blockAlt = { ALT: () => this.blockRest(this.curNode, this.curOwner) };
+  private readonly partitionAlt = { ALT: () => this.partitionRest(this.curNode, this.curOwner) };
+  private readonly entryAlts = [this.fieldAlt, this.blockAlt];
+  private readonly mappingEntryAlts = [this.fieldAlt, this.blockAlt, this.partitionAlt];
+
+  /** Entries of a block, pushed into `into` as they are read; `owner`'s span grows with them. */
   private entries = this.RULE('entries', (into: Entry[], owner: { span: Span }) => {
     this.MANY(() => {
-      this.SUBRULE(this.entry, { ARGS: [into, owner] });
-      const c = this.OPTION(() => this.CONSUME(T.Comma));
+      if (!this.RECORDING_PHASE) { this.curInto = into; this.curOwner = owner; }
+      this.SUBRULE(this.entry);
+      const c = this.OPTION(this.commaOpt);
       if (!this.RECORDING_PHASE) reach(owner, c);
     });
   });
@@ -155,31 +169,22 @@ class StarParser extends EmbeddedActionsParser {
   /** A mapping's body also takes partitions (heads -> mesh.rows). */
   private mappingEntries = this.RULE('mappingEntries', (into: Entry[], owner: { span: Span }) => {
     this.MANY(() => {
-      this.SUBRULE(this.mappingEntry, { ARGS: [into, owner] });
-      const c = this.OPTION(() => this.CONSUME(T.Comma));
+      if (!this.RECORDING_PHASE) { this.curInto = into; this.curOwner = owner; }
+      this.SUBRULE(this.mappingEntry);
+      const c = this.OPTION(this.commaOpt);
       if (!this.RECORDING_PHASE) reach(owner, c);
     });
   });
 
-  // The entry being read and its owner, handed to the alternatives below through fields so their arrays are built
-  // once (a closure per entry would dominate parse time); each alternative copies them before reading further.
-  private curNode!: Field;
-  private curOwner!: { span: Span };
-  private readonly fieldAlt = { ALT: () => this.fieldRest(this.curNode, this.curOwner) };
-  private readonly blockAlt = { ALT: () => this.blockRest(this.curNode, this.curOwner) };
-  private readonly partitionAlt = { ALT: () => this.partitionRest(this.curNode, this.curOwner) };
-  private readonly entryAlts = [this.fieldAlt, this.blockAlt];
-  private readonly mappingEntryAlts = [this.fieldAlt, this.blockAlt, this.partitionAlt];
-
-  private entry = this.RULE('entry', (into: Entry[], owner: { span: Span }) => {
+  private entry = this.RULE('entry', () => {
     const key = this.CONSUME(T.Identifier);
-    if (!this.RECORDING_PHASE) { this.curNode = this.startEntry(key, into, owner); this.curOwner = owner; }
+    if (!this.RECORDING_PHASE) this.curNode = this.startEntry(key, this.curInto, this.curOwner);
     this.OR(this.entryAlts);
   });
 
-  private mappingEntry = this.RULE('mappingEntry', (into: Entry[], owner: { span: Span }) => {
+  private mappingEntry = this.RULE('mappingEntry', () => {
     const key = this.CONSUME(T.Identifier);
-    if (!this.RECORDING_PHASE) { this.curNode = this.startEntry(key, into, owner); this.curOwner = owner; }
+    if (!this.RECORDING_PHASE) this.curNode = this.startEntry(key, this.curInto, this.curOwner);
     this.OR(this.mappingEntryAlts);
   });
 
@@ -246,7 +251,7 @@ class StarParser extends EmbeddedActionsParser {
 
   /** The number that follows `x` or `to`. */
   private number = this.RULE('number', (): NumberValue => {
-    const minus = this.OPTION(() => this.CONSUME(T.Minus));
+    const minus = this.OPTION(this.minusOpt);
     const n = this.CONSUME(T.NumberLiteral);
     const unit = this.OPTION2(this.unitGate);
     return this.numberNode(minus, n, unit);
@@ -264,32 +269,38 @@ class StarParser extends EmbeddedActionsParser {
 
   /** 128, 192 KB, 128 x 32, 4 x 4 of star, 16 to 4 (part of `value`). */
   private numericValue(): Value {
-    const minus = this.OPTION3(() => this.CONSUME(T.Minus));
+    const minus = this.OPTION3(this.minusOpt);
     const n = this.CONSUME(T.NumberLiteral);
     const unit = this.OPTION4(this.unitGate);
     const first = this.numberNode(minus, n, unit);
-    let result: Value | undefined = first;
-    this.OPTION(() => {
-      this.OR2([
-        { ALT: () => {
-          this.CONSUME(T.X);
-          const second = this.SUBRULE2(this.number);
-          if (!this.RECORDING_PHASE && first && second) { result = { kind: 'dims', rows: first, cols: second, span: { ...first.span } }; reach(result, second); }
-          this.OPTION2(() => {
-            const o = this.CONSUME(T.Of);
-            const c = this.CONSUME(T.Identifier);
-            if (!this.RECORDING_PHASE && result?.kind === 'dims') { reach(result, o); result.of = ident(c); reach(result, c); }
-          });
-        } },
-        { ALT: () => {
-          this.CONSUME(T.To);
-          const second = this.SUBRULE3(this.number);
-          if (!this.RECORDING_PHASE && first && second) { result = { kind: 'range', from: first, to: second, span: { ...first.span } }; reach(result, second); }
-        } },
-      ]);
-    });
-    return result!;
+    if (!this.RECORDING_PHASE) { this.numFirst = first; this.numResult = first; }
+    this.OPTION(this.dimsOrRangeOpt);
+    return (this.RECORDING_PHASE ? undefined : this.numResult) as Value;
   }
+  private numFirst: NumberValue | undefined;
+  private numResult: Value | undefined;
+  private readonly minusOpt = () => this.CONSUME(T.Minus);
+  private readonly dimsOrRangeAlts = [
+    { ALT: () => {
+      const first = this.numFirst;
+      this.CONSUME(T.X);
+      const second = this.SUBRULE2(this.number);
+      let dims: Extract<Value, { kind: 'dims' }> | undefined;
+      if (!this.RECORDING_PHASE && first && second) { dims = { kind: 'dims', rows: first, cols: second, span: { ...first.span } }; reach(dims, second); this.numResult = dims; }
+      this.OPTION2(() => {
+        const o = this.CONSUME(T.Of);
+        const c = this.CONSUME(T.Identifier);
+        if (!this.RECORDING_PHASE && dims) { reach(dims, o); dims.of = ident(c); reach(dims, c); }
+      });
+    } },
+    { ALT: () => {
+      const first = this.numFirst;
+      this.CONSUME(T.To);
+      const second = this.SUBRULE3(this.number);
+      if (!this.RECORDING_PHASE && first && second) { const range: Value = { kind: 'range', from: first, to: second, span: { ...first.span } }; reach(range, second); this.numResult = range; }
+    } },
+  ];
+  private readonly dimsOrRangeOpt = () => this.OR2(this.dimsOrRangeAlts);
 
   /** A name, a dotted path or a call `name { ... }` (part of `value`). */
   private refOrCall(): Value {
@@ -313,13 +324,17 @@ class StarParser extends EmbeddedActionsParser {
     const first = this.CONSUME(T.Identifier);
     // A name made up by recovery (the text stops short) gives no value at all.
     const node = this.RECORDING_PHASE || !real(first) ? undefined : { kind: 'ref', path: [ident(first)!], span: tokSpan(first) } as RefValue;
-    this.MANY(() => {
-      const d = this.CONSUME(T.Dot);
-      const next = this.CONSUME2(T.Identifier);
-      if (!this.RECORDING_PHASE && node) { reach(node, d); const i = ident(next); if (i) { node.path.push(i); reach(node, next); } }
-    });
+    if (!this.RECORDING_PHASE) this.curRef = node;
+    this.MANY(this.dotPart);
     return node!;
   }, { recoveryValueFunc: () => undefined as never });
+  private curRef: RefValue | undefined;
+  private readonly dotPart = () => {
+    const node = this.curRef;
+    const d = this.CONSUME(T.Dot);
+    const next = this.CONSUME2(T.Identifier);
+    if (!this.RECORDING_PHASE && node) { reach(node, d); const i = ident(next); if (i) { node.path.push(i); reach(node, next); } }
+  };
 
   /** [a, b] or (r, c): both are lists in the tree. */
   private listValue = this.RULE('listValue', (): ListValue => {
