@@ -35,7 +35,7 @@ export interface ServerContext {
   addCapabilities(caps: Partial<ServerCapabilities>): void;
   /** Diagnostics from a source other than the language (e.g. "simulation"); published together with the language's. */
   setExtraDiagnostics(uri: string, source: string, diagnostics: Diagnostic[]): void;
-  /** Called after each analysis that was published, with the document version it belongs to. */
+  /** Called once for each analysis whose diagnostics were published (not again when only extra diagnostics change). */
   onDidAnalyze(listener: (analysis: DocumentAnalysis) => void): void;
   /** Called when settings change (initialize options or workspace/didChangeConfiguration). */
   onDidChangeSettings(listener: (settings: Settings) => void): void;

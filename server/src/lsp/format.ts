@@ -37,8 +37,12 @@ export function formatStar(text: string): string {
       else if (closers.has(t.text)) depth = Math.max(0, depth - 1);
     }
   }
-  const body = out.join(eol);
-  return body.length === 0 ? '' : body.split('\n').map(l => l.replace(/[ \t]+(\r?)$/, '$1')).join('\n') + eol;
+  const body = out.join(eol).split('\n').map(l => l.replace(/[ \t]+(\r?)$/, '$1')).join('\n');
+  if (body.length === 0) return '';
+  // A block comment left open runs to the end of the file: a final newline would become part of it.
+  const last = tokens.filter(t => t.kind !== 'space' && t.kind !== 'newline').pop();
+  if (last?.kind === 'blockComment' && !(last.text.length >= 4 && last.text.endsWith('*/'))) return body.trimEnd();
+  return body + eol;
 }
 
 function joinTokens(toks: ScanToken[]): string {

@@ -14,6 +14,7 @@ export function languageDiagnostics(doc: TextDocument, analysis: DocumentAnalysi
 export function register(ctx: ServerContext & { internal: ContextInternals }): void {
   const timers = new Map<string, NodeJS.Timeout>();
   const publishedVersion = new Map<string, number>();
+  const announced = new Map<string, DocumentAnalysis>();
 
   const publish = (uri: string) => {
     timers.delete(uri);
@@ -27,7 +28,9 @@ export function register(ctx: ServerContext & { internal: ContextInternals }): v
       void ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
       // For the benchmark: time from the (debounced) change to the notification leaving the server.
       if (ctx.settings.logTiming === true) ctx.logger.info(`timing diagnostics ${uri} v${doc.version}: ${(performance.now() - t0).toFixed(3)} ms (language ${analysis.elapsedMs.toFixed(3)} ms)`);
-      ctx.internal.fireAnalyzed(analysis);
+      // Listeners hear of each analysis once: a republish for extra diagnostics does not wake them again
+      // (one of them setting extra diagnostics in response would otherwise loop).
+      if (announced.get(uri) !== analysis) { announced.set(uri, analysis); ctx.internal.fireAnalyzed(analysis); }
     } catch (err) {
       ctx.logger.error(`diagnostics for ${uri} failed`, err);
     }
@@ -48,6 +51,7 @@ export function register(ctx: ServerContext & { internal: ContextInternals }): v
     if (pending) clearTimeout(pending);
     timers.delete(e.document.uri);
     publishedVersion.delete(e.document.uri);
+    announced.delete(e.document.uri);
     ctx.internal.forget(e.document.uri);
     void ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
