@@ -86,7 +86,7 @@ class StarParser extends EmbeddedActionsParser {
     this.OR([
       { ALT: () => this.SUBRULE(this.topBlock) },
       { ALT: () => this.SUBRULE(this.simulateStmt) },
-    ], );
+    ]);
   });
 
   private topBlock = this.RULE('topBlock', () => {
