@@ -32,22 +32,36 @@ export function multipliers(core: Core): number {
  * conventional hardware: 4-bit multiply prediction, global sort, FlashAttention-2, no reuse, stage-isolated), then
  * each STAR engine added in turn. Each step's speedup is cumulative over the dense reference.
  */
-export const BREAKDOWN_STEPS: Array<{ step: string; on: Partial<Ablation> }> = [
-  { step: 'sparse software (top-k, conventional hardware)', on: {} },
-  { step: '+ DLZS prediction', on: { dlzs: true } },
-  { step: '+ SADS sorting', on: { dlzs: true, sads: true } },
-  { step: '+ SU-FA', on: { dlzs: true, sads: true, sufa: true } },
-  { step: '+ RASS', on: { dlzs: true, sads: true, sufa: true, rass: true } },
-  { step: '+ cross-stage pipelining', on: { dlzs: true, sads: true, sufa: true, rass: true, crossStage: true } },
+export const BREAKDOWN_STEPS: Array<{ step: string; adds: keyof Ablation | null }> = [
+  { step: 'sparse software (top-k, conventional hardware)', adds: null },
+  { step: '+ DLZS prediction', adds: 'dlzs' },
+  { step: '+ SADS sorting', adds: 'sads' },
+  { step: '+ SU-FA', adds: 'sufa' },
+  { step: '+ RASS', adds: 'rass' },
+  { step: '+ cross-stage pipelining', adds: 'crossStage' },
 ];
-const ALL_OFF: Ablation = { dlzs: false, sads: false, sufa: false, rass: false, crossStage: false };
+
+/** Which STAR techniques the design itself uses: a technique it switches off stays off in every step. */
+export function designTechniques(core: Core, ctx: CoreContext): Ablation {
+  return {
+    dlzs: core.dlzs.enabled, sads: core.sads.enabled, sufa: core.sufa.enabled && core.sufa.order === 'descending',
+    rass: core.rass, crossStage: ctx.stages === 'pipelined',
+    ...Object.fromEntries(Object.entries(ctx.ablation ?? {}).filter(([, v]) => v === false)),
+  };
+}
 
 export function breakdown(core: Core, work: CoreWork, stats: FunctionalStats, ctx: CoreContext): StepGain[] {
   const dense = evaluateCore(core, work, stats, { ...ctx, dense: true }).seconds;
+  const design = designTechniques(core, ctx);
+  const on: Ablation = { dlzs: false, sads: false, sufa: false, rass: false, crossStage: false };
   return BREAKDOWN_STEPS.map(s => {
-    const on = { ...ALL_OFF, ...s.on };
-    const e = evaluateCore(core, work, stats, { ...ctx, stages: on.crossStage ? 'pipelined' : 'isolated', ablation: on });
-    return { step: s.step, speedup: e.seconds > 0 ? dense / e.seconds : 0 };
+    let step = s.step;
+    if (s.adds) {
+      if (design[s.adds]) on[s.adds] = true;
+      else step += ' (off in this design)';
+    }
+    const e = evaluateCore(core, work, stats, { ...ctx, stages: on.crossStage ? 'pipelined' : 'isolated', ablation: { ...on } });
+    return { step, speedup: e.seconds > 0 ? dense / e.seconds : 0 };
   });
 }
 

@@ -87,3 +87,16 @@ test('simulateDesign runs every simulation', () => {
   const rs = simulateDesign({ technologies: [], workloads: [], cores: [], chips: [], mappings: [], simulations: [a, b] }, { functionalSampleRows: 16 });
   assert.deepEqual(rs.map(r => r.name), ['sim', 'second']);
 });
+
+test('the breakdown follows the design: techniques it switches off stay off, and the last step is the design', () => {
+  const core = starCore({ rass: false });
+  const sim = simulation({ core, stages: 'isolated' });
+  const r = simulateCore(sim, handStats());
+  assert.match(r.breakdown[4]!.step, /RASS \(off in this design\)/);
+  assert.match(r.breakdown[5]!.step, /cross-stage pipelining \(off in this design\)/);
+  close(r.breakdown[4]!.speedup, r.breakdown[3]!.speedup);
+  close(r.breakdown[5]!.speedup, r.breakdown[3]!.speedup);
+  // The last step is exactly the simulated design: its speedup over dense is dense latency / this latency.
+  const star = simulateCore(simulation(), handStats());
+  assert.ok(!star.breakdown.some(s => s.step.includes('off in this design')));
+});
