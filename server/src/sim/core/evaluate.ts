@@ -214,7 +214,9 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const ahatTile = dense ? 0 : B * bc * 2;
   const idxTile = dense ? 0 : pairsTile * 2;
   const ahatRowFits = B * S * 2 <= core.sram.tempBytes;
-  if (!dense && (!ab.crossStage || (!ab.sads && !ahatRowFits))) {
+  // Cross-stage tiling keeps the A^ tile in the temp buffer; a tile larger than the buffer spills to DRAM.
+  const ahatTileFits = ahatTile <= core.sram.tempBytes;
+  if (!dense && (!ab.crossStage || !ahatTileFits || (!ab.sads && !ahatRowFits))) {
     dramWriteTile += ahatTile + idxTile;
     dramReadTile += ahatTile + idxTile;
   }

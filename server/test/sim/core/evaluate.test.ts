@@ -96,3 +96,10 @@ test('the predictor kind sets the prediction cost: dlzs < lowbit 4-bit < exact',
   assert.equal(low.ops.shiftAdds, 0);
   assert.ok(low.ops.lowbitMacs > 0);
 });
+
+test('an A^ tile larger than the temp buffer spills to DRAM even when pipelined', () => {
+  const small = starCore({ sram: { tokenBytes: 192 * 1024, weightBytes: 96 * 1024, tempBytes: 8 * 1024 } });
+  const fits = evaluateCore(starCore(), work(), handStats(), ctx);
+  const spills = evaluateCore(small, work(), handStats(), ctx);
+  assert.ok(spills.bytes.dramWrite > fits.bytes.dramWrite);
+});
