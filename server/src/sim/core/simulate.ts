@@ -149,7 +149,9 @@ export function resultFromEval(sim: Simulation, ev: CoreEval, stats: FunctionalS
   const notes = [
     'Effective GOPS counts the dense-equivalent work 4 T S d per head (Q K^T and S V, 2 ops per MAC), as SOFA counts 137 GOP for the attention part of Llama-7B at 512 tokens.',
     'Scope: the attention part. Q, K and V come from the model\'s linear layers through DRAM, as in the paper\'s GPU comparison and Table II.',
-    `Kept keys per row: ${(ev.keptFraction * 100).toFixed(1)}% of S (SADS, measured by the functional model on sampled rows).`,
+    core.sads.enabled
+      ? `Kept keys per row: ${(ev.keptFraction * 100).toFixed(1)}% of S (SADS sub-segments, measured by the functional model on sampled rows).`
+      : `Kept keys per row: ${(ev.keptFraction * 100).toFixed(1)}% of S (global top-k: SADS is off in this core).`,
     'A100 baselines: one STAR device against one GPU, no scaling (as SOFA section V.A); GPU power is nvidia-smi total minus idle.',
     'Published designs are reference data from SOFA Table II (normalised to 28 nm / 1.0 V by the paper), not models.',
   ];
