@@ -11,6 +11,7 @@ import { reportHtml, makeNonce } from '../../server/src/lsp/simulationReport.js'
 class ReportPanel {
   private static panels = new Map<string, ReportPanel>();
   private readonly panel: vscode.WebviewPanel;
+  private renders = 0;
 
   static show(uri: string, results: SimulationResults, star: StarClient): void {
     const existing = ReportPanel.panels.get(uri);
@@ -39,7 +40,7 @@ class ReportPanel {
   }
 
   private render(p: SimulationResultParams | undefined): void {
-    this.panel.webview.html = reportHtml(p, basename(this.uri), makeNonce(), this.panel.webview.cspSource);
+    this.panel.webview.html = reportHtml(p, basename(this.uri), makeNonce(), this.panel.webview.cspSource, ++this.renders);
   }
 }
 
@@ -48,16 +49,25 @@ function basename(uri: string): string {
   return decodeURIComponent(i >= 0 ? uri.slice(i + 1) : uri);
 }
 
+/** The .star file last in front: commands run from a webview (report, graph) still know which file is meant. */
+let lastStarUri: string | undefined;
+
 function targetUri(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
   if (arg instanceof vscode.Uri) return arg.toString();
   const doc = vscode.window.activeTextEditor?.document;
-  return doc?.languageId === 'star' ? doc.uri.toString() : undefined;
+  if (doc) return doc.languageId === 'star' ? doc.uri.toString() : undefined;
+  return lastStarUri;
 }
 
 /** The simulation feature on the client: results store, headline in the status bar, report and run commands. */
 export function registerSimulation(context: vscode.ExtensionContext, star: StarClient, status: StarStatusBar): SimulationResults {
   const results = new SimulationResults(star);
+  const track = (e: vscode.TextEditor | undefined) => {
+    if (e?.document.languageId === 'star') lastStarUri = e.document.uri.toString();
+  };
+  track(vscode.window.activeTextEditor);
+  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(track));
   context.subscriptions.push(results, results.onDidChange(p => ReportPanel.update(p)));
   registerHeadline(context, results, status);
   context.subscriptions.push(

@@ -57,7 +57,11 @@ test('save a sample: metrics inline, headline in the status bar, report opens', 
     assert.ok(await frame.locator('svg.chart rect').count() > 0, 'the report draws bars');
     assert.match((await starStatus(page).textContent() ?? '').replace(/\u00a0/g, ' '), /tok\/s/, 'the headline stays while the report has focus');
     await screenshot(page, 'simulation-report');
+    // Run on demand from the palette while the report has focus: the file last in front is simulated again.
+    const renders = async () => Number(await frame.locator('body').getAttribute('data-render').catch(() => null) ?? 0);
+    const before = await renders();
     await runCommand(page, 'STAR: Run Simulation');
+    await eventually(async () => ((await renders()) > before ? true : undefined), 'the report to show the new run', 60_000);
   } finally {
     await vs?.close();
   }

@@ -112,7 +112,8 @@ function simulationSection(entry: SimulationResultParams['results'][number]): st
 }
 
 /** The whole page. `cspSource` is the webview's own source; no other origin is allowed. */
-export function reportHtml(p: SimulationResultParams | undefined, title: string, nonce: string, cspSource = ''): string {
+/** `render` numbers the pages of one panel (tests see that a new result re-rendered it). */
+export function reportHtml(p: SimulationResultParams | undefined, title: string, nonce: string, cspSource = '', render = 0): string {
   const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src ${cspSource} data:;`;
   let body: string;
   if (!p) body = `<p>No simulation results for ${escapeHtml(title)} yet. Save the file or run "STAR: Run Simulation".</p>`;
@@ -137,7 +138,7 @@ table { border-collapse: collapse; margin: .4em 0; } th, td { text-align: left; 
 .chart { max-width: 100%; height: auto; } .chart .bar { fill: var(--vscode-charts-blue, #3794ff); } .chart text { fill: var(--vscode-foreground); font-size: 12px; }
 .stale { background: var(--vscode-inputValidation-warningBackground); padding: .4em .8em; }
 .error { color: var(--vscode-errorForeground); } .meta { opacity: .75; }
-</style></head><body><h1>STAR simulation report: ${escapeHtml(title)}</h1>
+</style></head><body data-render="${Math.trunc(render)}"><h1>STAR simulation report: ${escapeHtml(title)}</h1>
 ${body}
 <script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
