@@ -331,6 +331,12 @@ class BlockReader {
     const t = fs.type;
     if (t.kind !== 'dims') throw new Error(`schema: ${name} is not dims`);
     if (!v) return { rows: fallback[0], cols: fallback[1] };
+    if (v.kind === 'number' && v.unit && /^x\d+$/.test(v.unit.text)) {
+      // 4x4 lexes as the number 4 and the word x4.
+      const fixed = `${v.text} x ${v.unit.text.slice(1)}`;
+      if (user) this.d.error('syntax', `write sizes with spaces around x: ${fixed}`, v.span, replaceFix(v.span, fixed));
+      return { rows: fallback[0], cols: fallback[1] };
+    }
     if (v.kind !== 'dims') {
       if (user) this.d.error('type-mismatch', `'${name}' takes rows x columns, e.g. ${fs.default ?? '4 x 4'}, found ${describeValue(v)}`, v.span);
       return { rows: fallback[0], cols: fallback[1] };

@@ -185,3 +185,14 @@ workload c { heads = 1, head_dim = 8, seq_len = 16, query_len = 8, sparsity { pr
   assert.equal(b.predictor.kind, 'exact');
   assert.deepEqual([c.predictor.kind, c.predictor.tokenBits, c.predictor.weightLzBits, c.queryLen, c.seqLen, c.topK], ['symmetric', 6, 4, 8, 16, 0.2]);
 });
+
+test('4x4 without spaces is explained and fixed', () => {
+  const text = BASE + 'chip tight { mesh = 4x4 of star }\n';
+  const d = analyze(text).diagnostics;
+  assert.equal(d.length >= 1, true);
+  const first = d.find(x => x.message.includes('spaces'))!;
+  assert.ok(first, JSON.stringify(d.map(x => x.message)));
+  const fixed = applyEdits(text, first.fixes![0].edits);
+  assert.ok(fixed.includes('mesh = 4 x 4 of star'));
+  assert.deepEqual(analyze(fixed).diagnostics, []);
+});
