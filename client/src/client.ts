@@ -6,6 +6,7 @@ import {
   type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node.js';
 import { describe, type StarLog } from './log.js';
+import { NotificationHub } from './notifications.js';
 import { RestartPolicy } from './restartPolicy.js';
 
 export const LANGUAGE_ID = 'star';
@@ -22,6 +23,11 @@ export interface StarClient extends vscode.Disposable {
   readonly client: LanguageClient;
   readonly state: ServerState;
   readonly onDidChangeState: vscode.Event<ServerState>;
+  /**
+   * Subscribes to a server notification. Unlike `client.onNotification`, which keeps ONE handler per method (a second
+   * registration replaces the first), every subscriber is called. Survives server restarts.
+   */
+  onNotification<P>(method: string, handler: (params: P) => void): vscode.Disposable;
   /** Resolves once the server answered `initialize` (immediately if it already has). */
   whenReady(): Promise<void>;
   start(): Promise<void>;
@@ -90,6 +96,12 @@ export function createStarClient(context: vscode.ExtensionContext, log: StarLog)
     else if (e.newState === State.Stopped && !restarting && state !== 'error') setState(stopping ? 'stopped' : 'error');
   });
 
+  const hub = new NotificationHub(client, (method, error) => log.error(`a handler of ${method} failed`, error));
+  const onNotification = <P>(method: string, handler: (params: P) => void): vscode.Disposable => {
+    const sub = hub.subscribe(method, handler);
+    return new vscode.Disposable(() => sub.dispose());
+  };
+
   const whenReady = () => new Promise<void>(resolve => {
     if (state === 'ready') return resolve();
     const sub = stateEmitter.event(s => { if (s === 'ready') { sub.dispose(); resolve(); } });
@@ -125,7 +137,7 @@ export function createStarClient(context: vscode.ExtensionContext, log: StarLog)
     client,
     get state() { return state; },
     onDidChangeState: stateEmitter.event,
-    whenReady, start, restart, stop,
+    onNotification, whenReady, start, restart, stop,
     dispose: () => { stateSub.dispose(); stateEmitter.dispose(); },
   };
 }
