@@ -43,6 +43,19 @@ test('save a sample: metrics inline, headline in the status bar, report opens', 
     }, 'the simulation code lens', 60_000);
     assert.match(lens, /Report/);
 
+    // Hover on the hint: the full breakdown with the ablation steps.
+    const hintSpan = page.locator('.editor-instance .view-line span span', { hasText: /tok\/s/ }).first();
+    const hover = page.locator('.monaco-hover:not(.hidden)').first();
+    const tip = await eventually(async () => {
+      await page.mouse.move(0, 0);
+      await hintSpan.hover();
+      await hover.waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
+      const t = await hover.textContent().catch(() => null) ?? '';
+      return /ablation step/.test(t) ? t : undefined;
+    }, 'the breakdown on hover of the hint', 30_000);
+    assert.match(tip, /speedup/);
+    await page.mouse.move(0, 0);
+
     const status = await eventually(async () => {
       const t = (await starStatus(page).textContent().catch(() => null) ?? '').replace(/\u00a0/g, ' ');
       return /tok\/s/.test(t) ? t : undefined;
