@@ -810,7 +810,7 @@ function checkMapping(
     const keeps = sDivisors().filter(x => x >= need);
     const fitsAt = (x: number) => fits(tileWorkingSet(x, workload.headDim, qb, k), core);
     fix = keeps.find(x => fitsAt(x) && x % core.sads.inputs === 0) ?? keeps.find(fitsAt) ?? keeps[0];
-    d.error('sads-empty-tile', `a KV tile of ${bc} keys at top_k ${pct(k)} keeps ${fmt(k * bc)} keys per SADS sub-segment, so SADS keeps none: use bc of at least ${need} or a larger top_k`,
+    d.error('sads-empty-tile', `a KV tile of ${bc} key${bc === 1 ? '' : 's'} at top_k ${pct(k)} keeps ${fmt(k * bc)} keys per SADS sub-segment, so SADS keeps none: use bc of at least ${need} or a larger top_k`,
       userTile ? (validBc ? bcSpan : tcSpan) : headSpan(b),
       fix && userTile ? replaceFix(validBc ? bcSpan : tcSpan, validBc ? String(fix) : String(S / fix)) : undefined);
   }
