@@ -2,7 +2,7 @@
 // of the repo, the way @vscode/test-electron caches VS Code in .vscode-test/, and starts throwaway instances of it.
 // Used by `npm start` (scripts/start.mjs loads it through tsx), the e2e driver (vscode.ts) and the benchmark.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, readFileSync, copyFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, readFileSync, copyFileSync, rmSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, dirname } from 'node:path';
 
@@ -140,6 +140,7 @@ export interface Profile { dir: string; userDataDir: string; extensionsDir: stri
 /** A fresh user-data and extensions folder for one run; XDG_* point inside it so nothing lands in the home folder. */
 export function makeProfile(opts: { dir?: string; settings?: Record<string, unknown>; keepSettings?: boolean } = {}): Profile {
   mkdirSync(join(cacheDir, 'runs'), { recursive: true });
+  if (!opts.dir) pruneOld(join(cacheDir, 'runs'));
   const dir = opts.dir ?? mkdtempSync(join(cacheDir, 'runs', 'run-'));
   mkdirSync(join(dir, 'ud', 'User'), { recursive: true });
   mkdirSync(join(dir, 'exts'), { recursive: true });
@@ -234,6 +235,17 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
 
 export function killGroup(pid: number, signal: NodeJS.Signals = 'SIGTERM'): void {
   try { process.kill(-pid, signal); } catch { /* group already gone */ }
+}
+
+/** Removes entries of a cache folder older than `maxAgeMs`: runs that crashed, .vsix files of past test runs. */
+export function pruneOld(dir: string, maxAgeMs = 2 * 3600_000): void {
+  let names: string[] = [];
+  try { names = readdirSync(dir); } catch { return; }
+  const now = Date.now();
+  for (const n of names) {
+    const p = join(dir, n);
+    try { if (now - statSync(p).mtimeMs > maxAgeMs) rmSync(p, { recursive: true, force: true }); } catch { /* raced with another run */ }
+  }
 }
 
 export function removeProfile(profile: Profile): void {

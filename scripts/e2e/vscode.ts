@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:f
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import {
-  cacheDir, ensureCodeServer, installExtension, makeProfile, removeProfile, root, startCodeServer,
+  cacheDir, ensureCodeServer, installExtension, makeProfile, pruneOld, removeProfile, root, startCodeServer,
   type CodeServer, type Profile,
 } from './codeServer.js';
 
@@ -30,6 +30,7 @@ let packaged: string | undefined;
 export function packageExtension(): string {
   if (packaged && existsSync(packaged)) return packaged;
   mkdirSync(join(cacheDir, 'vsix'), { recursive: true });
+  pruneOld(join(cacheDir, 'vsix'));
   const out = join(mkdtempSync(join(cacheDir, 'vsix', 'e2e-')), 'star-studio.vsix');
   const r = spawnSync(process.execPath, [join(root, 'scripts/package.mjs'), '--out', out], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`npm run package failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
