@@ -45,13 +45,20 @@ export default async function run(): Promise<void> {
   const works: CoreWork[] = [];
   for (const bc of [32, 64, 128, 256]) for (const k of [0.05, 0.1, 0.2, 0.3]) works.push({ ...work, bc, topK: k });
   const ctxs: CoreContext[] = [128e9, 256e9, 512e9, 1024e9].map(bw => ({ ...ctx, dramBandwidthBps: bw }));
-  let n = 0, sink = 0;
-  t = performance.now();
-  while (performance.now() - t < 1000) {
-    for (const c of cores) for (const w of works) for (const cx of ctxs) { sink += evaluateCore(c, w, stats, cx).cycles; n++; }
+  // Best of three 0.5 s windows: the machine may be shared, and the figure is the model's speed, not the load's.
+  let sink = 0;
+  for (let k = 0; k < 20; k++) for (const c of cores) for (const w of works) for (const cx of ctxs) sink += evaluateCore(c, w, stats, cx).cycles;   // JIT warm-up
+  const rates: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    let n = 0;
+    t = performance.now();
+    while (performance.now() - t < 500) {
+      for (const c of cores) for (const w of works) for (const cx of ctxs) { sink += evaluateCore(c, w, stats, cx).cycles; n++; }
+    }
+    rates.push(n / ((performance.now() - t) / 1000));
   }
-  const rate = n / ((performance.now() - t) / 1000);
-  console.log(`sweep: ${Math.round(rate).toLocaleString('en-US')} design evaluations/s on one core (${cores.length * works.length * ctxs.length} designs per pass)  [goal >= 100,000/s; MAESTRO 170,000/s]${sink < 0 ? '!' : ''}`);
+  const fmtRate = (r: number) => Math.round(r).toLocaleString('en-US');
+  console.log(`sweep: ${fmtRate(Math.max(...rates))} design evaluations/s on one core, best of 3 windows (all: ${rates.map(fmtRate).join(', ')}; ${cores.length * works.length * ctxs.length} designs per pass)  [goal >= 100,000/s; MAESTRO 170,000/s]${sink < 0 ? '!' : ''}`);
 
   // The paper's figures, from the model (published figures beside them are reference data).
   console.log('\nvs A100 (BERT-base, 384 tokens, dense eager PyTorch), model / paper:');
