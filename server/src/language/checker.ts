@@ -821,7 +821,8 @@ function checkMapping(
   // Query blocks against the PE array.
   const qbSpan = findFieldSpan(workload, 'query_block') ?? headSpan(b);
   if (qb !== core.sufa.rows) {
-    d.warning('odd-query-block', `query_block ${qb} does not match the ${core.sufa.rows} PE rows of core '${core.name}': ${qb < core.sufa.rows ? `${core.sufa.rows - qb} rows stay idle` : 'each block takes several passes'}`, qbSpan);
+    const what = qb < workload.queryBlock ? `query_len ${workload.queryLen} (shorter than query_block ${workload.queryBlock})` : `query_block ${qb}`;
+    d.warning('odd-query-block', `${what} does not match the ${core.sufa.rows} PE rows of core '${core.name}': ${qb < core.sufa.rows ? `${core.sufa.rows - qb} rows stay idle` : 'each block takes several passes'}`, qbSpan);
   } else if (workload.queryLen % qb !== 0) {
     d.warning('odd-query-block', `query_len ${workload.queryLen} is not a multiple of query_block ${qb}: the last block is partial`, qbSpan);
   }

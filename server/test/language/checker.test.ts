@@ -196,3 +196,35 @@ test('4x4 without spaces is explained and fixed', () => {
   assert.ok(fixed.includes('mesh = 4 x 4 of star'));
   assert.deepEqual(analyze(fixed).diagnostics, []);
 });
+
+test('every default in the schema, written out, is a valid value of its field', async () => {
+  const { SCHEMA, PREDICTOR_VARIANTS, DATA_VARIANTS } = await import('../../src/language/schema.js');
+  const required: Record<string, string> = { workload: 'heads = 32, head_dim = 128, seq_len = 4096 tokens', chip: 'mesh = 4 x 4 of star' };
+  const wrap = (kind: string, inner: string) => kind === 'mapping'
+    ? `${BASE}mapping m for w on star { ${inner} }`
+    : `${BASE}${kind} x { ${[required[kind], inner].filter(Boolean).join(', ')} }`;
+  const checked: string[] = [];
+  for (const [kind, b] of Object.entries(SCHEMA)) {
+    for (const f of Object.values(b.fields)) {
+      if (f.default === undefined || f.default === 'seq_len') continue;
+      const text = wrap(kind, `${f.name} = ${f.default}`);
+      assert.deepEqual(analyze(text).diagnostics.map(d => d.message), [], `${kind}.${f.name} = ${f.default}`);
+      checked.push(`${kind}.${f.name}`);
+    }
+    for (const sub of Object.values(b.blocks)) {
+      for (const f of Object.values(sub.fields)) {
+        if (f.default === undefined) continue;
+        const text = wrap(kind, `${sub.name} { ${f.name} = ${f.default} }`);
+        assert.deepEqual(analyze(text).diagnostics.map(d => d.message), [], `${kind}.${sub.name}.${f.name} = ${f.default}`);
+        checked.push(`${kind}.${sub.name}.${f.name}`);
+      }
+    }
+  }
+  for (const [name, v] of [...Object.entries(PREDICTOR_VARIANTS).map(([n, v]) => [`predictor = ${n}`, v] as const), ...Object.entries(DATA_VARIANTS).map(([n, v]) => [`data = ${n}`, v] as const)]) {
+    const body = Object.values(v.fields).map(f => `${f.name} = ${f.default}`).join(', ');
+    const value = body ? `${name} { ${body} }` : name;
+    const text = name.startsWith('predictor') ? wrap('workload', `sparsity { ${value} }`) : wrap('workload', value);
+    assert.deepEqual(analyze(text).diagnostics.map(d => d.message), [], value);
+  }
+  assert.ok(checked.length > 30);
+});
