@@ -65,8 +65,9 @@ export function describeType(f: FieldSchema): string {
   switch (t.kind) {
     case 'quantity': {
       const units = unitsOf(t.dimension);
+      const q = (v: number) => formatQuantity(v, t.dimension);
       const range = t.min !== undefined || t.max !== undefined
-        ? `, ${t.min !== undefined ? `${t.minExclusive ? '>' : '≥'} ${t.min}` : ''}${t.min !== undefined && t.max !== undefined ? ' and ' : ''}${t.max !== undefined ? `≤ ${t.max}` : ''}` : '';
+        ? `, ${t.min !== undefined ? `${t.minExclusive ? '>' : '≥'} ${q(t.min)}` : ''}${t.min !== undefined && t.max !== undefined ? ' and ' : ''}${t.max !== undefined ? `≤ ${q(t.max)}` : ''}` : '';
       return `${t.integer ? 'integer ' : ''}${t.dimension}${units.length ? ` (${units.join(', ')})` : ''}${range}`;
     }
     case 'dims': return `R x C${t.of ? ` of ${t.of}` : ''}${t.min !== undefined || t.max !== undefined ? `, each ${t.min ?? 1} to ${t.max ?? '∞'}` : ''}`;
@@ -99,4 +100,15 @@ export function baselineNames(): string[] {
   const simulate = topSchema('simulate');
   const against = simulate ? own(simulate.fields, 'against') : undefined;
   return against?.type.kind === 'enum' ? against.type.values : [];
+}
+
+/** A value in base units, written in the largest unit of its dimension that keeps it at least 1: 1e10 Hz -> 10 GHz. */
+export function formatQuantity(value: number, dimension: Dimension): string {
+  const units = Object.entries(unitTable()).filter(([, u]) => u.dimension === dimension).sort((a, b) => b[1].factor - a[1].factor);
+  if (units.length === 0) return String(value);
+  const [name, info] = value === 0
+    ? units.find(([, u]) => u.factor === 1) ?? units[units.length - 1]
+    : units.find(([, u]) => Math.abs(value) >= u.factor) ?? units[units.length - 1];
+  const n = Number((value / info.factor).toPrecision(12));
+  return name === '%' ? `${n} %` : `${n} ${name}`;
 }

@@ -39,9 +39,10 @@ test('hover on a field: its meaning, unit, range and default', async () => {
   assert.match(h, /Clock frequency/);
   assert.match(h, /GHz/);
   assert.match(h, /Default: `1 GHz`/);
+  assert.match(h, /> 0 Hz and ≤ 10 GHz/, 'limits are written in units, not base units');
   const top = await hoverText(uri, at(text, 'top_k'));
   assert.match(top, /Fraction of keys kept/);
-  assert.match(top, /%/);
+  assert.match(top, /> 0 % and ≤ 100 %/);
 });
 
 test('hover on a name: the kind and the first lines of its definition', async () => {
