@@ -81,6 +81,12 @@ test('fields, blocks, partitions and keyword values', async () => {
   assert.ok(has(scopeOf(toks, 'of', 'mesh', lines), 'keyword.other.of.star'));
 });
 
+test('a simulate statement may continue its baselines on the next line after a comma', async () => {
+  const toks = await tokenize('simulate m against a100,\n  spatten, fact\ncore c {}');
+  assert.ok(has(scopeOf(toks, 'spatten'), 'support.constant.baseline.star'));
+  assert.ok(has(scopeOf(toks, 'core'), 'keyword.declaration.core.star'), 'the statement ends with its line');
+});
+
 test('numbers with exponents and units', async () => {
   const toks = await tokenize('technology t { node = 28 nm, voltage = 900 mV, frequency = 1.5e9 Hz }\ncore c { sram { token = 192 KB } }\nchip x { noc { link_bandwidth = 64 GB/s, hop_latency = 2 cycles } dram { bandwidth = 1.6 TB/s } }\nworkload w { seq_len = 4096 tokens, sparsity { top_k = 20 % } }');
   for (const n of ['28', '900', '1.5e9', '192', '64', '2', '1.6', '4096', '20']) assert.ok(has(scopeOf(toks, n), 'constant.numeric.star'), n);
