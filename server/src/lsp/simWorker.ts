@@ -41,7 +41,15 @@ function run(m: RunMessage): void {
   const results: SimulationEntry[] = [];
   for (let i = 0; i < sims.length; i++) {
     const sim = sims[i]!;
-    const progress = (fraction: number, message: string) => post({
+    // At most one progress message per 50 ms: the simulator may report per tile.
+    let lastPost = -Infinity;
+    const progress = (fraction: number, message: string) => {
+      const now = performance.now();
+      if (now - lastPost < 50) return;
+      lastPost = now;
+      report(fraction, message);
+    };
+    const report = (fraction: number, message: string) => post({
       type: 'progress', runId: m.runId,
       fraction: Math.min(1, Math.max(0, (i + (Number.isFinite(fraction) ? fraction : 0)) / sims.length)),
       message: `${sim.name} (${i + 1}/${sims.length})${message ? `: ${message}` : ''}`,
