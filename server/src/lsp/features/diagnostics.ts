@@ -39,7 +39,10 @@ export function register(ctx: ServerContext & { internal: ContextInternals }): v
     const pending = timers.get(doc.uri);
     if (pending) clearTimeout(pending);
     if (immediately) { timers.delete(doc.uri); publish(doc.uri); return; }
-    const delay = Math.max(0, Number(ctx.settings.debounceMs) || 0);
+    // A file whose analysis takes longer than the debounce (thousands of lines) waits as long as its last
+    // analysis took, up to a second, so typing in it is not interrupted at every short pause.
+    const lastCost = announced.get(doc.uri)?.elapsedMs ?? 0;
+    const delay = Math.max(0, Number(ctx.settings.debounceMs) || 0, Math.min(1000, lastCost));
     timers.set(doc.uri, setTimeout(() => publish(doc.uri), delay));
   };
 
