@@ -29,6 +29,8 @@ export interface ServerContext {
   clientCapabilities: ClientCapabilities;
   /** The analysis of the document's current version, computed once per version. */
   analyze(doc: TextDocument): DocumentAnalysis;
+  /** The latest analysis computed for `uri`, whatever its version (no new analysis is run). */
+  lastAnalysis(uri: string): DocumentAnalysis | undefined;
   /** The analysis of the open document `uri`, or undefined when it is not open. */
   analysisOf(uri: string): DocumentAnalysis | undefined;
   /** Merged into the initialize result; call from register(), before the client connects. */
@@ -75,6 +77,7 @@ export function createContext(connection: Connection): ServerContext & { interna
       cache.set(doc.uri, analysis);
       return analysis;
     },
+    lastAnalysis(uri) { return cache.get(uri); },
     analysisOf(uri) {
       const doc = documents.get(uri);
       return doc ? ctx.analyze(doc) : undefined;

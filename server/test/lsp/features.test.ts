@@ -123,6 +123,17 @@ test('completion: units of the field\'s dimension after a number', async () => {
   assert.deepEqual((await labels(uri, offsets[2])).sort(), ['GB/s', 'MB/s', 'TB/s']);
 });
 
+test('completion in a large file right after an edit: names from the previous analysis, context from the new text', async () => {
+  const names = ['tsmc28', 'llama7b', 'star', 'mesh4', 'm1'];
+  let big = '';
+  for (let k = 0; big.length <= 110_000; k++) big += names.reduce((t, n) => t.replace(new RegExp(`\\b${n}\\b`, 'g'), `${n}_${k}`), design);
+  const { uri } = await open(big);
+  const edited = `${big}core zz {\n  technology = `;
+  await c.change(uri, edited);
+  const items = await labels(uri, edited.length);
+  assert.ok(items.length > 100 && items.every(l => l.startsWith('tsmc28_')), items.slice(0, 5).join());
+});
+
 test('completion: nothing inside comments and strings', async () => {
   const { uri, offsets } = await open('// core <|>\nworkload w { model = "Lla<|>" }\n');
   assert.deepEqual(await labels(uri, offsets[0]), []);

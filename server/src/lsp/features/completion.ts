@@ -12,13 +12,21 @@ import type { FieldSchema } from '../../language/schema.js';
 import { completionContext, topKeywords, type CompletionContext } from '../completionContext.js';
 import { blockSchemaAt, fieldSchemaAt, topSchema, unitTable, unitsOf, describeType, baselineNames } from '../schemaLookup.js';
 
+/** Characters above which completion may use the previous analysis (about 3,000 lines). */
+const largeFile = 100_000;
+
 export function register(ctx: ServerContext): void {
   ctx.addCapabilities({ completionProvider: { triggerCharacters: ['=', ' ', '>', '.'] } });
   ctx.connection.onCompletion(ctx.guard('completion', null, (p: CompletionParams): CompletionList | null => {
     const doc = ctx.documents.get(p.textDocument.uri);
     if (!doc) return null;
     const snippets = ctx.clientCapabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
-    return { isIncomplete: false, items: completeAt(doc, ctx.analyze(doc), doc.offsetAt(p.position), snippets) };
+    // In a large file whose latest edit is not analysed yet, the names of the previous analysis are good enough:
+    // completion answers at once instead of waiting for a full parse and check.
+    const last = ctx.lastAnalysis(doc.uri);
+    const text = doc.getText();
+    const a = last && last.version !== doc.version && text.length > largeFile ? { ...last, text } : ctx.analyze(doc);
+    return { isIncomplete: false, items: completeAt(doc, a, doc.offsetAt(p.position), snippets) };
   }));
 }
 
