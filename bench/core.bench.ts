@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Core } from '../server/src/model/design.js';
 import { evaluateCore, type CoreContext, type CoreWork } from '../server/src/sim/core/evaluate.js';
-import { bertBase, llama7b, starCore } from '../server/src/sim/core/defaults.js';
+import { PAPER_DATA, bertBase, llama7b, starCore } from '../server/src/sim/core/defaults.js';
 import { coreWorkFor, simulateCore, statsFor } from '../server/src/sim/core/simulate.js';
 import { reproduceGpuComparison, reproduceTable2 } from '../server/src/sim/core/paper.js';
 import { PUBLISHED_STAR } from '../server/src/sim/baselines/published.js';
@@ -68,5 +68,14 @@ export default async function run(): Promise<void> {
   console.log('Table II STAR row (Llama-7B attention, 512 tokens, top-k 7.4%), model / paper:');
   console.log(`  GOPS ${t2.gops.toFixed(0)} / ${PUBLISHED_STAR.gops}   GOPS/mm2 ${t2.gopsPerMm2.toFixed(0)} / ${PUBLISHED_STAR.gopsPerMm2}   GOPS/W core ${t2.gopsPerWCore.toFixed(0)} / ${PUBLISHED_STAR.gopsPerWCore}   GOPS/W device ${t2.gopsPerWDevice.toFixed(0)} / ${PUBLISHED_STAR.gopsPerWDevice}`);
   console.log(`  power core ${t2.powerCoreW.toFixed(2)} W / 0.95, device ${t2.powerDeviceW.toFixed(2)} W / 3.40; area ${t2.areaMm2.toFixed(2)} / 5.69 mm2; gain vs FACT (area) ${t2.gainVsFactArea.toFixed(1)}x / 27.1x, vs SpAtten (energy) ${t2.gainVsSpattenEnergy.toFixed(1)}x / 16.1x`);
+  console.log(`  DRAM ${t2.dramGBps.toFixed(1)} GB/s (paper: 59.8 average); a 128-query block's selected KV rows cover ${(t2.blockUnionShare * 100).toFixed(0)}% of the keys`);
+
+  // Sensitivity to shared dominant keys (heavy hitters, 10% of keys; docs/model.md): not the default data.
+  console.log('\nsensitivity: heavy hitters = 10% of keys, share f of each row\'s dominant keys among them (default data: none):');
+  for (const f of [0, 0.5, 0.8]) {
+    const data = { ...PAPER_DATA, heavyHitters: 0.1, sharedDominant: f };
+    const g = reproduceGpuComparison(data), h = reproduceTable2(data);
+    console.log(`  f ${f.toFixed(1)}: speedup ${g.map(x => x.speedup.toFixed(2)).join(' / ')}  energy gain ${g.map(x => x.energyGain.toFixed(1)).join(' / ')}  | block union ${(h.blockUnionShare * 100).toFixed(0)}%  DRAM ${h.dramGBps.toFixed(0)} GB/s  core ${h.powerCoreW.toFixed(2)} W  device ${h.powerDeviceW.toFixed(2)} W  GOPS/W core ${h.gopsPerWCore.toFixed(0)} device ${h.gopsPerWDevice.toFixed(0)}  vs SpAtten ${h.gainVsSpattenEnergy.toFixed(1)}x`);
+  }
   void bertBase;
 }

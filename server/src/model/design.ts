@@ -18,6 +18,8 @@ export interface SyntheticData {
   dominantRegion: number;  // fraction with dominant keys packed in one region
   noise: number;           // uniform noise amplitude, relative
   seed: number;
+  heavyHitters?: number;   // fraction of keys salient for every query (H2O heavy hitters, attention sinks); default 0
+  sharedDominant?: number; // fraction of a row's dominant keys drawn from the heavy hitters; default 0
 }
 export interface Workload {
   name: string;

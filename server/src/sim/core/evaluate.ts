@@ -205,10 +205,14 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
     const wPerTile = wBytes <= core.sram.weightBytes ? wBytes / (blocks * tc) : wBytes / tc;
     dramReadTile += (bc * work.modelDim * work.predictor.tokenBits / 8) * reread + wPerTile;
   } else {
-    // K tile for prediction (and, kept in the temp buffer, for the exact scores); selected V rows.
-    const kTile = bc * d * Math.max(khatBytes, kvBytes);
-    const kExact = kTileFits && ab.crossStage ? 0 : kvRowsTile * d * kvBytes;
-    dramReadTile += (kTile + kExact + kvRowsTile * d * kvBytes) * reread;
+    // K is written by the linear layer as a high and a low byte plane when K^ is narrower than K (a layout choice
+    // at no cost): prediction reads the high plane (K^, K truncated) for every key; the tile stays in the temp
+    // buffer, and only the selected rows' low plane is fetched on demand for the exact scores. Selected V rows.
+    const planes = khatBytes < kvBytes;
+    const kPred = bc * d * (planes ? khatBytes : kvBytes);
+    const kept = kTileFits && ab.crossStage;
+    const kExact = kept ? (planes ? kvRowsTile * d * (kvBytes - khatBytes) : 0) : kvRowsTile * d * kvBytes;
+    dramReadTile += (kPred + kExact + kvRowsTile * d * kvBytes) * reread;
   }
   // Stage isolation: the A^ tile and the selected indices go out to DRAM and come back.
   const ahatTile = dense ? 0 : B * bc * 2;

@@ -66,6 +66,10 @@ export function validateFunctionalParams(p: FunctionalParams): void {
   }
   need(Number.isFinite(dt.noise) && dt.noise >= 0 && dt.noise <= 100, 'data.noise', `data.noise = ${dt.noise} must be in [0, 100]`);
   need(Number.isFinite(dt.seed), 'data.seed', `data.seed = ${dt.seed} must be a finite number`);
+  for (const f of ['heavyHitters', 'sharedDominant'] as const) {
+    const v = dt[f];
+    if (v !== undefined) need(Number.isFinite(v) && v >= 0 && v <= 1, `data.${f}`, `data.${f} = ${v} must be a fraction in [0, 1]`);
+  }
   if (p.modelDim !== undefined) need(isInt(p.modelDim, 1, L.modelDim), 'modelDim', `modelDim = ${p.modelDim} must be an integer in 1..${L.modelDim}`);
   if (p.weightBits !== undefined) need(isInt(p.weightBits, 2, 16), 'weightBits', `weightBits = ${p.weightBits} must be an integer in 2..16`);
   if (p.lowBits !== undefined) need(isInt(p.lowBits, 2, 16), 'lowBits', `lowBits = ${p.lowBits} must be an integer in 2..16`);
@@ -155,7 +159,7 @@ function headKey(p: FunctionalParams): string {
   const dt = p.data;
   return [p.seqLen, p.queryRows, p.headDim, p.modelDim ?? p.headDim, p.predictor.tokenBits,
     p.weightBits ?? FUNCTIONAL_DEFAULTS.weightBits, p.predictor.queryBits,
-    dt.dominantSpread, dt.dominantFew, dt.dominantRegion, dt.noise, dt.seed].join('|');
+    dt.dominantSpread, dt.dominantFew, dt.dominantRegion, dt.noise, dt.seed, dt.heavyHitters ?? 0, dt.sharedDominant ?? 0].join('|');
 }
 
 /** Generates (or reuses) the head: editing top-k, Bc, the radius or the predictor does not regenerate the data. */
@@ -169,6 +173,7 @@ function headFor(p: FunctionalParams): Head {
     tokenBits: p.predictor.tokenBits, weightBits: p.weightBits ?? FUNCTIONAL_DEFAULTS.weightBits,
     queryBits: p.predictor.queryBits, dominantSpread: p.data.dominantSpread, dominantFew: p.data.dominantFew,
     dominantRegion: p.data.dominantRegion, noise: p.data.noise, seed: p.data.seed,
+    heavyHitters: p.data.heavyHitters, sharedDominant: p.data.sharedDominant,
   });
   const { seqLen: S, queryRows: T, headDim: d } = h;
   const qs = new Float64Array(T * d);
@@ -369,7 +374,7 @@ function paramsKey(p: FunctionalParams): string {
   const pr = p.predictor, dt = p.data;
   return [p.seqLen, p.queryRows, p.headDim, p.topK, p.bc, p.queryBlock, p.sadsRadius, p.sadsInputs, p.sadsOutputs,
     pr.kind, pr.tokenBits, pr.weightLzBits, pr.queryBits, pr.keyBits,
-    dt.dominantSpread, dt.dominantFew, dt.dominantRegion, dt.noise, dt.seed,
+    dt.dominantSpread, dt.dominantFew, dt.dominantRegion, dt.noise, dt.seed, dt.heavyHitters ?? 0, dt.sharedDominant ?? 0,
     p.modelDim, p.weightBits, p.lowBits, p.formalBits, p.kvBufferRows].join('|');
 }
 

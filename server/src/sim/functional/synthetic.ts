@@ -70,6 +70,10 @@ export interface SyntheticOptions {
   seed: number;
   /** logit of a dominant key; background logits are around 0 */
   dominantLogit?: number;
+  /** fraction of the head's keys that are heavy hitters, salient for every query (0 = none) */
+  heavyHitters?: number;
+  /** fraction of each row's dominant keys drawn from the heavy hitters instead of independently */
+  sharedDominant?: number;
 }
 
 export interface HeadData {
@@ -93,6 +97,8 @@ export interface HeadData {
   dominant: Int32Array[];
   /** exact logits scale: score = (qInt . kInt) * scoreScale */
   scoreScale: number;
+  /** the head's heavy-hitter keys (empty when heavyHitters = 0) */
+  heavy: Int32Array;
 }
 
 function pickKind(rng: () => number, o: SyntheticOptions): RowKind {
@@ -133,6 +139,26 @@ export function generateHead(o: SyntheticOptions): HeadData {
   const x = new Float64Array(S * dm), wk = new Float64Array(dm * d);
   for (let i = 0; i < x.length; i++) { const q = Math.round(gauss() * xSigma); x[i] = q > xMax ? xMax : q < -xMax ? -xMax : q; }
   for (let i = 0; i < wk.length; i++) { const q = Math.round(gauss() * wSigma); wk[i] = q > wMax ? wMax : q < -wMax ? -wMax : q; }
+  // Heavy hitters (H2O, Zhang et al. NeurIPS 2023; attention sinks, Xiao et al. ICLR 2024): a few tokens whose
+  // embeddings share one common component (the massive activations of sink tokens), so their keys share a direction
+  // w = r W_k that every query also carries. Key 0 is always one (the sink). Extra draws only when enabled, so data
+  // without heavy hitters is unchanged.
+  const nHeavy = Math.min(S, Math.round(Math.max(0, Math.min(1, o.heavyHitters ?? 0)) * S));
+  const heavySet = new Set<number>();
+  let wHeavy: Float64Array | null = null;
+  if (nHeavy > 0) {
+    heavySet.add(0);
+    while (heavySet.size < nHeavy) heavySet.add(Math.floor(rng() * S));
+    const r = new Float64Array(dm);
+    for (let c = 0; c < dm; c++) r[c] = gauss() * xSigma;
+    for (const j of heavySet) for (let c = 0; c < dm; c++) {
+      const q = Math.round(x[j * dm + c] * Math.SQRT1_2 + r[c] * Math.SQRT1_2);   // same token scale as the others
+      x[j * dm + c] = q > xMax ? xMax : q < -xMax ? -xMax : q;
+    }
+    wHeavy = new Float64Array(d);
+    for (let c = 0; c < d; c++) { let a = 0; for (let t = 0; t < dm; t++) a += r[t] * wk[t * d + c]; wHeavy[c] = a * Math.SQRT1_2; }
+  }
+  const heavy = Int32Array.from([...heavySet].sort((a, b) => a - b));
   const kInt = new Float64Array(S * d);
   if (!gemmABExact(x, S, dm, wk, d, kInt)) gemmAB(x, S, dm, wk, d, kInt);   // integers: exact either way
   const kScale = 1 / (xSigma * wSigma * Math.sqrt(dm));   // K_real elements ~ N(0, 1)
@@ -149,15 +175,32 @@ export function generateHead(o: SyntheticOptions): HeadData {
   const dominant: Int32Array[] = [];
   for (let i = 0; i < T; i++) {
     const kind = pickKind(rng, o);
-    const keys = plantKeys(kind, S, rng);
+    let keys = plantKeys(kind, S, rng);
+    const share = Math.max(0, Math.min(1, o.sharedDominant ?? 0));
+    if (heavy.length && share > 0) {
+      // a share of the row's dominant keys are heavy hitters, the same keys for many rows
+      const mixed = new Set<number>();
+      for (const j of keys) mixed.add(rng() < share ? heavy[Math.floor(rng() * heavy.length)] : j);
+      keys = [...mixed].sort((a, b) => a - b);
+    }
     rowKind.push(kind); dominant.push(Int32Array.from(keys));
     const q = qReal.subarray(i * d, (i + 1) * d);
     for (const j of keys) {
       // q . k_j / sqrt(d) = L * gain for each planted key (plus cross terms of near-orthogonal keys)
       let n2 = 0;
       for (let c = 0; c < d; c++) { const kc = kInt[j * d + c] * kScale; n2 += kc * kc; }
-      const g = (0.6 + 0.4 * rng()) * L * sqrtD / Math.max(n2, 1e-9);
+      // a heavy hitter already gets L / 2 from the common component below: plant only the rest of its logit
+      const logit = (0.6 + 0.4 * rng()) * L - (wHeavy && heavySet.has(j) ? 0.5 * L : 0);
+      const g = logit * sqrtD / Math.max(n2, 1e-9);
       for (let c = 0; c < d; c++) q[c] += g * kInt[j * d + c] * kScale;
+    }
+    if (wHeavy) {
+      // the common query component: every heavy hitter gets half a dominant logit from every row (salient for all,
+      // below the row's own dominant keys); other keys get about L / (2 sqrt(d)) of random cross term
+      let n2 = 0;
+      for (let c = 0; c < d; c++) { const wc = wHeavy[c] * kScale; n2 += wc * wc; }
+      const g = 0.5 * L * sqrtD / Math.max(n2, 1e-9);
+      for (let c = 0; c < d; c++) q[c] += g * wHeavy[c] * kScale;
     }
     let qn = 0;
     for (let c = 0; c < d; c++) qn += q[c] * q[c];
@@ -176,5 +219,6 @@ export function generateHead(o: SyntheticOptions): HeadData {
     tokenBits: o.tokenBits, weightBits: o.weightBits, queryBits: o.queryBits,
     x, wk, kInt, kScale, qInt, qScale, v, rowKind, dominant,
     scoreScale: qScale * kScale / sqrtD,
+    heavy,
   };
 }

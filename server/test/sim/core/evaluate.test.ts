@@ -103,3 +103,23 @@ test('an A^ tile larger than the temp buffer spills to DRAM even when pipelined'
   const spills = evaluateCore(small, work(), handStats(), ctx);
   assert.ok(spills.bytes.dramWrite > fits.bytes.dramWrite);
 });
+
+test('K in byte planes: prediction reads K^ (8 bits) for every key, exact scores only the selected rows\' low byte', () => {
+  const w = bertBase(0.074);
+  const k16 = { ...w, predictor: { ...w.predictor, keyBits: 16 } };
+  const shared = handStats(0.07, { rassUniqueFraction: 0.03 });   // a block's rows share most selected keys
+  const eight = evaluateCore(starCore(), work(w), shared, ctx).bytes.dram;
+  const sixteen = evaluateCore(starCore(), work(k16), shared, ctx).bytes.dram;
+  assert.ok(eight < 0.9 * sixteen, `${eight} vs ${sixteen}`);
+  // no reuse (every key selected by some row of the block): both planes of every row are read either way
+  const none = handStats(0.07, { rassUniqueFraction: 1 });
+  const a = evaluateCore(starCore(), work(w), none, ctx).bytes.dram, b = evaluateCore(starCore(), work(k16), none, ctx).bytes.dram;
+  assert.ok(Math.abs(a / b - 1) < 1e-9, `${a} vs ${b}`);
+});
+
+test('with shared selections, DRAM bytes fall with top-k', () => {
+  const shared = (kept: number) => handStats(kept, { rassUniqueFraction: 0.03 });
+  const hi = evaluateCore(starCore(), work(bertBase(0.187)), shared(0.19), ctx).bytes.dram;
+  const lo = evaluateCore(starCore(), work(bertBase(0.074)), shared(0.07), ctx).bytes.dram;
+  assert.ok(lo < hi, `${lo} vs ${hi}`);
+});
