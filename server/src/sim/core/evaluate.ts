@@ -193,7 +193,12 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   // ---- Memory traffic (bytes).
   const qBytes = 2, oBytes = 2, kvBytes = core.sufa.bits / 8;
   const khatBytes = Math.min(16, work.predictor.keyBits) / 8;
-  const headKvBytes = S * d * 2 * kvBytes;
+  // K is written by the linear layer as a high and a low byte plane when K^ is narrower than K (see below).
+  const planes = khatBytes < kvBytes;
+  // A head's working set: every key's K^ (or K) plus the selected rows' K low plane and V. The head's union is at
+  // most the blocks' unions added up (no overlap assumed: an upper bound); without reuse, all of K and V.
+  const headUnion = Math.min(1, (kvRowsTile / bc) * blocks);
+  const headKvBytes = S * d * ((planes ? khatBytes : kvBytes) + headUnion * ((planes ? kvBytes - khatBytes : 0) + kvBytes));
   // Later blocks of a head reuse the part of K and V that the token SRAM holds; the rest is fetched again.
   const residentShare = Math.min(1, core.sram.tokenBytes / Math.max(1, headKvBytes));
   const kTileFits = bc * d * kvBytes <= core.sram.tempBytes;  // the K tile stays for the exact scores
@@ -205,10 +210,9 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
     const wPerTile = wBytes <= core.sram.weightBytes ? wBytes / (blocks * tc) : wBytes / tc;
     dramReadTile += (bc * work.modelDim * work.predictor.tokenBits / 8) * reread + wPerTile;
   } else {
-    // K is written by the linear layer as a high and a low byte plane when K^ is narrower than K (a layout choice
-    // at no cost): prediction reads the high plane (K^, K truncated) for every key; the tile stays in the temp
-    // buffer, and only the selected rows' low plane is fetched on demand for the exact scores. Selected V rows.
-    const planes = khatBytes < kvBytes;
+    // Byte planes (a layout choice at no cost): prediction reads the high plane (K^, K truncated) for every key;
+    // the tile stays in the temp buffer, and only the selected rows' low plane is fetched on demand for the exact
+    // scores. Selected V rows.
     const kPred = bc * d * (planes ? khatBytes : kvBytes);
     const kept = kTileFits && ab.crossStage;
     const kExact = kept ? (planes ? kvRowsTile * d * (kvBytes - khatBytes) : 0) : kvRowsTile * d * kvBytes;
