@@ -11,6 +11,21 @@ export function languageDiagnostics(doc: TextDocument, analysis: DocumentAnalysi
   return analysis.diagnostics.map(d => toLspDiagnostic(doc, d));
 }
 
+/**
+ * The language's diagnostics plus those of other sources (the simulation). Where the simulation's model judges the
+ * same thing as a quick estimate of the checker (same code, overlapping range: link-bandwidth-low), the model's
+ * finding replaces the estimate, so the user sees one warning, the more exact one.
+ */
+export function mergeDiagnostics(language: Diagnostic[], extra: Diagnostic[]): Diagnostic[] {
+  const overlaps = (a: Diagnostic, b: Diagnostic) =>
+    !comesBefore(a.range.end, b.range.start) && !comesBefore(b.range.end, a.range.start);
+  const superseded = (d: Diagnostic) => extra.some(e => e.code === d.code && overlaps(d, e));
+  return [...language.filter(d => !superseded(d)), ...extra];
+}
+function comesBefore(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
 export function register(ctx: ServerContext & { internal: ContextInternals }): void {
   const timers = new Map<string, NodeJS.Timeout>();
   const publishedVersion = new Map<string, number>();
@@ -23,7 +38,7 @@ export function register(ctx: ServerContext & { internal: ContextInternals }): v
     try {
       const t0 = performance.now();
       const analysis = ctx.analyze(doc);
-      const diagnostics = [...languageDiagnostics(doc, analysis), ...ctx.internal.extraDiagnostics(uri)];
+      const diagnostics = mergeDiagnostics(languageDiagnostics(doc, analysis), ctx.internal.extraDiagnostics(uri));
       publishedVersion.set(uri, doc.version);
       void ctx.connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
       // For the benchmark: time from the (debounced) change to the notification leaving the server.
