@@ -104,7 +104,8 @@ describe('STAR Studio in a real VS Code', { skip, timeout: 900_000 }, () => {
     const { page } = vs;
     await runCommand(page, 'STAR: Show Server Log');
     // The output is long with tracing on: the Output view's filter shows the lines a check needs.
-    const filter = page.locator('.part.panel input[placeholder="Filter"]:visible').first();   // not the Problems filter
+    // Not the Problems filter; held as a handle because the input drops its placeholder once it has text.
+    const filter = (await page.locator('.part.panel input[placeholder="Filter"]:visible').first().elementHandle({ timeout: 20_000 }))!;
     const output = page.locator('.part.panel .view-lines').first();
     const shows = async (text: string, pattern: RegExp) => {
       await filter.fill(text);
@@ -122,10 +123,12 @@ describe('STAR Studio in a real VS Code', { skip, timeout: 900_000 }, () => {
     await page.keyboard.press('Control+Shift+M');   // back to the Problems panel
   });
 
+  /** Language server processes of this session (their command line names the session's extensions folder). */
+  const serverPids = () => spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout.split('\n')
+    .filter(l => l.includes(vs.profile.extensionsDir) && l.includes('dist/server/server.js')).map(l => Number(l.trim().split(/\s+/)[0]));
+
   test('a killed server is restarted with a visible message', { timeout: 120_000 }, async () => {
     const { page } = vs;
-    const serverPids = () => spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout.split('\n')
-      .filter(l => l.includes(vs.profile.extensionsDir) && l.includes('dist/server/server.js')).map(l => Number(l.trim().split(/\s+/)[0]));
     const [pid] = await eventually(() => { const p = serverPids(); return p.length ? p : undefined; }, 'the language server process');
     process.kill(pid, 'SIGKILL');
     await page.locator('.notification-toast', { hasText: 'stopped unexpectedly' }).first().waitFor({ timeout: 30_000 });
@@ -136,6 +139,17 @@ describe('STAR Studio in a real VS Code', { skip, timeout: 900_000 }, () => {
       'the status item back to ready', 30_000);
     // The new server answers: the diagnostics are still (again) there.
     assert.ok((await problemCounts(page)).errors >= 10);
+  });
+
+  test('STAR: Restart Language Server replaces the server process', { timeout: 90_000 }, async () => {
+    const { page } = vs;
+    const [before] = await eventually(() => { const p = serverPids(); return p.length ? p : undefined; }, 'the language server process');
+    await runCommand(page, 'STAR: Restart Language Server');
+    const after = await eventually(() => serverPids().find(p => p !== before), 'a new server process', 30_000);
+    assert.notEqual(after, before);
+    await eventually(() => (serverPids().includes(before!) ? undefined : true), 'the old server to exit', 15_000);
+    await eventually(async () => (await starStatus(page).getAttribute('aria-label'))?.includes('ready') ? true : undefined,
+      'the status item back to ready', 30_000);
   });
 
   test('a clean sample has no errors', { timeout: 120_000 }, async () => {
