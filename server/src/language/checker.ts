@@ -10,6 +10,7 @@ import { SCHEMA, BASELINES, type BlockSchema, type FieldSchema, type Dimension }
 import { UNIT_TABLE, DEFAULT_UNIT, normalise, unitsOf, formatBytes } from './units.js';
 import { collectSymbols, type SymbolTable, type SymbolDefinition } from './symbols.js';
 import { parse } from './parser.js';
+import { DEFAULT_TECHNOLOGY, defaultCore, DEFAULT_NOC, DEFAULT_DRAM } from '../model/defaults.js';
 import type {
   Design, Technology, Workload, Core, Chip, Mapping, Simulation, Predictor, SyntheticData, Axis, DramAttach, Noc, Dram,
 } from '../model/design.js';
@@ -17,22 +18,8 @@ import type {
 export interface CheckResult { design: Design; diagnostics: StarDiagnostic[]; symbols: SymbolTable }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Defaults of the paper's STAR core (star-model.md), used when a field is absent or wrong.
-
-export const DEFAULT_TECHNOLOGY: Technology = { name: 'tsmc28', nodeNm: 28, voltageV: 1.0, frequencyHz: 1e9 };
-export function defaultCore(name = 'star', technology: Technology = DEFAULT_TECHNOLOGY): Core {
-  return {
-    name, technology,
-    dlzs: { rows: 128, cols: 32, enabled: true },
-    sads: { sorters: 128, inputs: 16, outputs: 4, radius: 4, enabled: true },
-    kvgen: { rows: 128, cols: 4, bits: 16 },
-    sufa: { rows: 128, cols: 4, bits: 16, expUnits: 128, divUnits: 128, order: 'descending', enabled: true },
-    sram: { tokenBytes: 192 * 1024, weightBytes: 96 * 1024, tempBytes: 28 * 1024 },
-    rass: true,
-  };
-}
-export const DEFAULT_NOC: Noc = { linkBandwidthBps: 64e9, hopLatencyCycles: 2, routing: 'xy' };
-export const DEFAULT_DRAM: Dram = { kind: 'HBM2', channels: 16, bandwidthBps: 512e9, attach: 'edges' };
+// Defaults of the paper's STAR core, used when a field is absent or wrong (defined once, in the model layer).
+export { DEFAULT_TECHNOLOGY, defaultCore, DEFAULT_NOC, DEFAULT_DRAM };
 const DEFAULT_PREDICTOR: Predictor = { kind: 'dlzs', tokenBits: 8, weightLzBits: 4, queryBits: 16, keyBits: 16 };
 const DEFAULT_DATA: SyntheticData = { dominantSpread: 0.75, dominantFew: 0.25, dominantRegion: 0, noise: 0.1, seed: 1 };
 /** bc = auto picks at most this many keys per tile (the paper's Tc >= 2 .. 32 search keeps tiles of this order). */

@@ -1,20 +1,11 @@
 // The SOFA configuration (star-model.md, "The STAR core"): the default core, and the workloads the paper reports on.
 import type { Core, Predictor, SyntheticData, Technology, Workload } from '../../model/design.js';
+import { DEFAULT_TECHNOLOGY, defaultCore } from '../../model/defaults.js';
 
-export const TSMC28: Technology = { name: 'tsmc28', nodeNm: 28, voltageV: 1.0, frequencyHz: 1e9 };
+export const TSMC28: Technology = DEFAULT_TECHNOLOGY;
 
 export function starCore(over: Partial<Core> = {}): Core {
-  return {
-    name: 'star',
-    technology: TSMC28,
-    dlzs: { rows: 128, cols: 32, enabled: true },
-    sads: { sorters: 128, inputs: 16, outputs: 4, radius: 4, enabled: true },
-    kvgen: { rows: 128, cols: 4, bits: 16 },
-    sufa: { rows: 128, cols: 4, bits: 16, expUnits: 128, divUnits: 128, order: 'descending', enabled: true },
-    sram: { tokenBytes: 192 * 1024, weightBytes: 96 * 1024, tempBytes: 28 * 1024 },
-    rass: true,
-    ...over,
-  };
+  return { ...defaultCore('star', TSMC28), ...over };
 }
 
 // K^ truncated to 8 bits (the paper allows up to 16): the shift-add PEs run in their 8-bit, two-lane mode.

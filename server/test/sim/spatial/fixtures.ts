@@ -1,18 +1,9 @@
 // Hand-built checked models for the spatial tests (the same values the language would produce from a .star file).
 import type { Chip, Core, Mapping, Simulation, Workload, Axis } from '../../../src/model/design.js';
 
-export function starCore(): Core {
-  return {
-    name: 'star',
-    technology: { name: 'tsmc28', nodeNm: 28, voltageV: 1.0, frequencyHz: 1e9 },
-    dlzs: { rows: 128, cols: 32, enabled: true },
-    sads: { sorters: 128, inputs: 16, outputs: 4, radius: 4, enabled: true },
-    kvgen: { rows: 128, cols: 4, bits: 16 },
-    sufa: { rows: 128, cols: 4, bits: 16, expUnits: 128, divUnits: 128, order: 'descending', enabled: true },
-    sram: { tokenBytes: 192 * 1024, weightBytes: 96 * 1024, tempBytes: 28 * 1024 },
-    rass: true,
-  };
-}
+import { starCore } from '../../../src/sim/core/defaults.js';
+
+export { starCore };
 
 export function llama(seqLen: number, over: Partial<Workload> = {}): Workload {
   return {
