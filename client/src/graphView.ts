@@ -149,23 +149,16 @@ const delay = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
 
 /**
  * Registers "STAR: Show Graph View". Results come from `results` when the extension keeps a shared store, else
- * from the `star/simulationResult` notification directly (chaining any handler registered before, since a
- * LanguageClient keeps one handler per method).
+ * from the `star/simulationResult` notification through the client's hub.
  */
 export function registerGraphView(context: vscode.ExtensionContext, star: StarClient, results?: ResultsSource): void {
   const cache = new Map<string, SimulationResultParams>();
   const latest = (uri: string) => results?.get(uri) ?? cache.get(uri);
   let panel: GraphPanel | undefined;
   const onResult = (p: SimulationResultParams) => { cache.set(p.uri, p); panel?.onResult(p); };
+  // The client's notification hub gives every subscriber each result (a LanguageClient alone keeps one handler).
   if (results) context.subscriptions.push(results.onDidChange(onResult));
-  else {
-    const handlers = (star.client as unknown as { _notificationHandlers?: Map<string, (p: unknown) => void> })._notificationHandlers;
-    const previous = handlers?.get(SimulationResultNotification);
-    context.subscriptions.push(star.client.onNotification(SimulationResultNotification, (p: SimulationResultParams) => {
-      onResult(p);
-      if (previous) try { previous(p); } catch { /* another feature's handler failed; the graph still updates */ }
-    }));
-  }
+  else context.subscriptions.push(star.onNotification(SimulationResultNotification, onResult));
   const lastStar = () => {
     const active = vscode.window.activeTextEditor?.document;
     if (isStar(active)) return active;

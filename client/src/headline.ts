@@ -9,10 +9,7 @@ import { headline, breakdownMarkdown } from '../../server/src/lsp/simulationForm
 export const ShowReportCommand = 'star.showReport';
 export const RunSimulationCommand = 'star.runSimulation';
 
-/**
- * The latest simulation state of each document. One notification handler per method is all a LanguageClient
- * keeps, so this installs one and chains a handler registered before it (e.g. the graph view's).
- */
+/** The latest simulation state of each document (subscribed through the client's notification hub). */
 export class SimulationResults implements vscode.Disposable {
   private readonly latest = new Map<string, SimulationResultParams>();
   private readonly emitter = new vscode.EventEmitter<SimulationResultParams>();
@@ -20,12 +17,7 @@ export class SimulationResults implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(star: StarClient) {
-    const handlers = (star.client as unknown as { _notificationHandlers?: Map<string, (p: unknown) => void> })._notificationHandlers;
-    const previous = handlers?.get(SimulationResultNotification);
-    this.subscription = star.client.onNotification(SimulationResultNotification, (p: SimulationResultParams) => {
-      this.set(p);
-      if (previous) try { previous(p); } catch { /* the other view's problem; ours still updates */ }
-    });
+    this.subscription = star.onNotification(SimulationResultNotification, (p: SimulationResultParams) => this.set(p));
   }
 
   set(p: SimulationResultParams): void {
