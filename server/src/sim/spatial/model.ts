@@ -322,8 +322,8 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
     return gm;
   };
   const ringMax = ringLinks.map(sl => sl.reduce((mx, s) => Math.max(mx, L[s]), 0));
-  let resBy: 'dram' | 'noc' = 'dram';
-  const resourceS = (id: number): number => {
+  /** A core's own DRAM routers and the links between them and the core: [channel seconds, link bytes]. */
+  const nearRes = (id: number): [number, number] => {
     let ch = 0, lk = 0;
     const [r, c] = coords[id];
     for (const [k] of near[id]) {
@@ -331,7 +331,29 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
       const [rr, rc] = routers[k].router;
       lk = Math.max(lk, pathMax(rr, rc, r, c), pathMax(r, c, rr, rc));
     }
+    return [ch, lk];
+  };
+  // A ring member computes on shards its ring mates fetch: it goes no faster than the slowest mate's DRAM way.
+  const ringNear = new Map<number, [number, number]>();
+  const ringRes = (gi: number): [number, number] => {
+    let rr = ringNear.get(gi);
+    if (!rr) {
+      rr = [0, 0];
+      for (const id of kvGroups[gi]) { const [ch, lk] = nearRes(id); rr[0] = Math.max(rr[0], ch); rr[1] = Math.max(rr[1], lk); }
+      ringNear.set(gi, rr);
+    }
+    return rr;
+  };
+  let resBy: 'dram' | 'noc' = 'dram';
+  const resourceS = (id: number): number => {
+    let [ch, lk] = nearRes(id);
+    const [r, c] = coords[id];
     const gi = groupOf[id];
+    if (gi >= 0 && ringLinks[gi].length) {
+      const [rch, rlk] = ringRes(gi);
+      ch = Math.max(ch, rch);
+      lk = Math.max(lk, rlk);
+    }
     if (gi >= 0) {
       const sources = multicastSources[gi];
       if (sources.length <= 4) {
