@@ -31,7 +31,9 @@ export default async function bench(): Promise<void> {
     [8, 131072, 'ring'], [16, 131072, 'ring', 100], [16, 131072, 'multicast', 100], [32, 524288, 'ring'],
     [64, 1048576, 'ring', 1000], [64, 1048576, 'multicast', 1000]];
   // Wall time is what a user waits; CPU time (user) shows the cost when other processes share the machine.
-  console.log('mesh      flow       tokens  busy cores  one run (ms)  simulate (ms)  simulate cpu (ms)  latency (s)  vs baseline  goal');
+  // The last columns say what sets the time: DRAM bytes served, the busiest DRAM router's and link's time (docs/spatial.md, Scaling).
+  console.log('mesh      flow       tokens  busy cores  one run (ms)  simulate (ms)  simulate cpu (ms)  latency (s)  vs baseline  ' +
+    'DRAM (TB)  router (s)  link (s)  goal');
   for (const [side, tokens, flow, goal] of cases) {
     const m = meshMapping(side, tokens, flow);
     const stats = statsFor(m);
@@ -39,12 +41,15 @@ export default async function bench(): Promise<void> {
     const reps = side >= 32 ? 3 : 7;
     const one: number[] = [], full: number[] = [], cpu: number[] = [];
     let res = simulateSpatial(sim, stats);   // warm-up
-    let busy = 0;
+    let busy = 0, dramTB = 0, routerS = 0, linkS = 0;
     for (let i = 0; i < reps; i++) {
       let t0 = performance.now();
       const r = runSpatial(m, stats, optimizedVariant(m));
       one.push(performance.now() - t0);
       busy = r.cores.filter(c => !c.idle).length;
+      dramTB = r.dramBytes / 1e12;
+      routerS = Math.max(...r.channelBps.map((bps, k) => r.traffic.channel[k] / bps));
+      linkS = r.traffic.hottestLink()[1] / r.linkBps;
       t0 = performance.now();
       const c0 = process.cpuUsage();
       res = simulateSpatial(sim, stats);
@@ -54,6 +59,7 @@ export default async function bench(): Promise<void> {
     const med = median(full);
     console.log(`${`${side} x ${side}`.padEnd(9)} ${flow.padEnd(9)} ${`${tokens / 1024}K`.padStart(6)}  ${String(busy).padStart(10)}  ${median(one).toFixed(1).padStart(12)}  ` +
       `${med.toFixed(1).padStart(13)}  ${median(cpu).toFixed(1).padStart(17)}  ${(res.latencyMs / 1e3).toPrecision(4).padStart(11)}  ${res.baselines.baselineSpatial.speedup.toFixed(2).padStart(10)}x  ` +
+      `${dramTB.toFixed(1).padStart(9)}  ${routerS.toPrecision(4).padStart(10)}  ${linkS.toPrecision(4).padStart(8)}  ` +
       (goal ? `< ${goal} ms: ${med < goal ? 'met' : 'NOT met'}` : ''));
   }
 }
