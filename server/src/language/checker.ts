@@ -10,6 +10,7 @@ import { SCHEMA, BASELINES, type BlockSchema, type FieldSchema, type Dimension }
 import { UNIT_TABLE, DEFAULT_UNIT, normalise, unitsOf, formatBytes } from './units.js';
 import { collectSymbols, type SymbolTable, type SymbolDefinition } from './symbols.js';
 import { parse } from './parser.js';
+import { ahatTileBytes, ahatBcLimit } from '../model/tiling.js';
 import { DEFAULT_TECHNOLOGY, defaultCore, DEFAULT_NOC, DEFAULT_DRAM } from '../model/defaults.js';
 import type {
   Design, Technology, Workload, Core, Chip, Mapping, Simulation, Predictor, SyntheticData, Axis, DramAttach, Noc, Dram,
@@ -761,10 +762,12 @@ function checkMapping(
       d.error('tiling-mismatch', `tc = ${tcIn} does not divide seq_len ${S}: the KV tiles must cover the sequence exactly (e.g. tc = ${S / nearestDivisor(S / tcIn!)})`, tcSpan);
     } else bc = S / tcIn!;
   }
-  const bcFit = largestFittingBc(S, workload.headDim, qb, k, core);
+  // The tile a fix proposes: the largest that fits, preferring one whose A^ tile stays on chip (see ahat-spill).
+  const bcFit = largestFittingBc(S, workload.headDim, qb, k, core, ahatBcLimit(qb, core.sram.tempBytes))
+    ?? largestFittingBc(S, workload.headDim, qb, k, core);
   if (bc === undefined && !validBc && !validTc && !(bcIn !== undefined || tcIn !== undefined)) {
-    // bc = auto (also when tc = auto): the largest divisor up to AUTO_BC_MAX that fits.
-    bc = largestFittingBc(S, workload.headDim, qb, k, core, AUTO_BC_MAX);
+    // bc = auto (also when tc = auto): the fix's choice, at most AUTO_BC_MAX.
+    bc = bcFit !== undefined && bcFit <= AUTO_BC_MAX ? bcFit : largestFittingBc(S, workload.headDim, qb, k, core, AUTO_BC_MAX);
     if (bc === undefined) {
       const ws = tileWorkingSet(1, workload.headDim, qb, k);
       d.error('sram-overflow', `no KV tile fits core '${core.name}': even bc = 1 needs ${formatBytes(ws.tokenBytes)} of token SRAM (query block ${qb} x head_dim ${workload.headDim} x 2 B + K and V tiles) and the core has ${formatBytes(core.sram.tokenBytes)}; use a smaller query_block or a larger sram { token }`, headSpan(b));
@@ -786,8 +789,17 @@ function checkMapping(
     if (ws.tempBytes > core.sram.tempBytes) {
       parts.push(`${formatBytes(ws.tempBytes)} of temp SRAM (query block ${qb} x (${Math.ceil(k * bc)} kept keys x 4 B + 8 B)) but core '${core.name}' has ${formatBytes(core.sram.tempBytes)}`);
     }
-    d.error('sram-overflow', `a KV tile of bc = ${bc} keys needs ${parts.join('; and ')}${bcFit ? `: the largest bc that fits and divides seq_len ${S} is ${bcFit}` : ''}`,
+    d.error('sram-overflow', `a KV tile of bc = ${bc} keys needs ${parts.join('; and ')}${bcFit ? `: the largest bc that fits${ahatTileBytes(qb, bcFit) <= core.sram.tempBytes ? ' with its A^ tile on chip' : ''} and divides seq_len ${S} is ${bcFit}` : ''}`,
       fixSpan, fixText ? replaceFix(fixSpan, fixText, validBc ? `Use bc = ${bcFit}` : `Use tc = ${fixText} (bc = ${bcFit})`) : undefined);
+  }
+  // Cross-stage tiling: the A^ tile waits in the temp SRAM for SADS; a larger one goes through DRAM (legal, but more
+  // DRAM traffic and energy).
+  if (userTile && fits(ws, core) && ahatTileBytes(qb, bc) > core.sram.tempBytes) {
+    const fixSpan = validBc ? bcSpan : tcSpan;
+    const onChip = bcFit !== undefined && ahatTileBytes(qb, bcFit) <= core.sram.tempBytes ? bcFit : undefined;
+    const fixText = onChip ? (validBc ? String(onChip) : String(S / onChip)) : undefined;
+    d.warning('ahat-spill', `the A^ tile of bc = ${bc} keys (query block ${qb} x ${bc} scores x 2 B = ${formatBytes(ahatTileBytes(qb, bc))}) does not fit core '${core.name}' temp SRAM of ${formatBytes(core.sram.tempBytes)}: A^ and the top-k indices then go through DRAM between the stages, as without cross-stage tiling${onChip ? `; bc = ${onChip} keeps them on chip` : ''}`,
+      fixSpan, fixText ? replaceFix(fixSpan, fixText, validBc ? `Use bc = ${onChip}` : `Use tc = ${fixText} (bc = ${onChip})`) : undefined);
   }
   // SADS keeps top-(k x bc) keys of each tile: fewer than one is nothing.
   if (k * bc < 1) {

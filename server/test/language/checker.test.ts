@@ -24,7 +24,8 @@ const cases: Case[] = [
   { code: 'unknown-baseline', bad: 'mapping m for w on star {}\nsimulate m against a10', good: 'mapping m for w on star {}\nsimulate m against a100', at: 'a10' },
   { code: 'partition-axis-reused', bad: 'mapping m for w on c4 { heads -> mesh.rows, queries -> mesh.rows }', good: 'mapping m for w on c4 { heads -> mesh.rows, queries -> mesh.cols }', at: 'mesh.rows' },
   { code: 'tiling-mismatch', bad: 'mapping m for w on star { tiling { bc = 64, tc = 32 } }', good: 'mapping m for w on star { tiling { bc = 64, tc = 64 } }', at: '32' },
-  { code: 'sram-overflow', bad: 'mapping m for w on star { tiling { bc = 512 } }', good: 'mapping m for w on star { tiling { bc = 128 } }', at: '512' },
+  { code: 'sram-overflow', bad: 'mapping m for w on star { tiling { bc = 512 } }', good: 'mapping m for w on star { tiling { bc = 64 } }', at: '512' },
+  { code: 'ahat-spill', bad: 'mapping m for w on star { tiling { bc = 128 } }', good: 'mapping m for w on star { tiling { bc = 64 } }', at: '128', severity: 'warning' },
   { code: 'sads-empty-tile', bad: 'mapping m for w on star { tiling { bc = 4 } }', good: 'mapping m for w on star { tiling { bc = 16 } }', at: '4' },
   { code: 'partition-indivisible', bad: 'chip c3 { mesh = 3 x 4 of star }\nmapping m for w on c3 { heads -> mesh.rows, queries -> mesh.cols }', good: 'mapping m for w on c4 { heads -> mesh.rows, queries -> mesh.cols }', at: 'heads -> mesh.rows' },
   { code: 'idle-cores', bad: 'mapping m for w on c4 { heads -> mesh.rows }', good: 'mapping m for w on c4 { heads -> mesh.rows, queries -> mesh.cols }', at: 'm', severity: 'warning' },
@@ -95,11 +96,12 @@ for (const c of fixCases) {
 test('sram-overflow says how much is needed, how much there is, and the largest bc that fits', () => {
   const text = BASE + 'mapping m for w on star { tiling { bc = 512 } }\n';
   const d = analyze(text).diagnostics.find(x => x.code === 'sram-overflow')!;
-  // token SRAM: 2 B x 128 x (128 + 4 x 512) = 544 KB against 192 KB; largest fitting divisor of 4096 is 128.
+  // token SRAM: 2 B x 128 x (128 + 4 x 512) = 544 KB against 192 KB; the largest fitting divisor of 4096 is 128, but
+  // its A^ tile (128 x 128 x 2 B = 32 KB) exceeds the 28 KB temp SRAM, so the fix proposes 64 (16 KB).
   assert.match(d.message, /544 KB of token SRAM/);
   assert.match(d.message, /has 192 KB/);
-  assert.match(d.message, /largest bc that fits and divides seq_len 4096 is 128/);
-  assert.equal(d.fixes![0].edits[0].newText, '128');
+  assert.match(d.message, /largest bc that fits with its A\^ tile on chip and divides seq_len 4096 is 64/);
+  assert.equal(d.fixes![0].edits[0].newText, '64');
 });
 
 test('unknown names suggest only names of the kind the place takes', () => {

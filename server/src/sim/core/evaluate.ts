@@ -2,6 +2,7 @@
 // tile class (a KV tile of one query block is the same as every other, on average, because SADS keeps the same
 // number of keys per sub-segment), so a design evaluates in microseconds. The spatial model calls evaluateCore for
 // every core of a mesh: keep this signature stable.
+import { ahatTileBytes } from '../../model/tiling.js';
 import type { Core, Predictor } from '../../model/design.js';
 import type { FunctionalStats } from '../functional/stats.js';
 import { UNITS, moduleCosts, techScale, type ModuleName, type UnitName } from './components.js';
@@ -219,7 +220,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
     dramReadTile += (kPred + kExact + kvRowsTile * d * kvBytes) * reread;
   }
   // Stage isolation: the A^ tile and the selected indices go out to DRAM and come back.
-  const ahatTile = dense ? 0 : B * bc * 2;
+  const ahatTile = dense ? 0 : ahatTileBytes(B, bc);
   const idxTile = dense ? 0 : pairsTile * 2;
   const ahatRowFits = B * S * 2 <= core.sram.tempBytes;
   // Cross-stage tiling keeps the A^ tile in the temp buffer; a tile larger than the buffer spills to DRAM.
