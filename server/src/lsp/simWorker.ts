@@ -6,7 +6,8 @@ import { analyze } from '../language/index.js';
 import { simulate } from '../sim/index.js';
 import { meshDiagnostics } from '../sim/spatial/checks.js';
 import type { StarDiagnostic } from '../language/diagnostics.js';
-import { buildChipView, LineIndex } from './simulationView.js';
+import { buildChipView } from './simulationView.js';
+import { LineIndex } from '../language/text.js';
 import type { FromWorker, RunMessage, SimulationEntry } from './simulationWorkerApi.js';
 
 const port = parentPort;
@@ -61,7 +62,7 @@ function run(m: RunMessage): void {
       results.push({
         simulation,
         chip: buildChipView(sim, m.uri, lines, simulation),
-        simulateLine: sim.span ? lines.position(sim.span.start).line : 0,
+        simulateLine: sim.span ? lines.positionAt(sim.span.start).line : 0,
       });
     } catch (err) {
       post({ type: 'failed', runId: m.runId, name: sim.name, message: err instanceof Error ? err.message : String(err) });

@@ -109,7 +109,8 @@ test('property: on any edit of a sample, hints and findings stay inside the text
   const fc = (await import('fast-check')).default;
   const { analyze } = await import('../../src/language/index.js');
   const { simulate } = await import('../../src/sim/index.js');
-  const { buildChipView, LineIndex } = await import('../../src/lsp/simulationView.js');
+  const { buildChipView } = await import('../../src/lsp/simulationView.js');
+  const { LineIndex } = await import('../../src/language/text.js');
   const root = join(__dirname, '..', '..', '..');
   const sampleText = readFileSync(join(root, 'samples', 'spatial-4x4-llama7b-64k.star'), 'utf8');
   const design = analyze(sampleText).design;
