@@ -1,31 +1,17 @@
 // Reads the language's SCHEMA (language/schema.ts) by block path: ['core', 'sram'] is the sram block of a core;
 // ['workload', 'sparsity', 'predictor', 'dlzs'] is the body of `predictor = dlzs { ... }`. Hover and completion
 // ask here what a field means and what may be written where.
-import * as schemaModule from '../language/schema.js';
-import { UNIT_TABLE } from '../language/units.js';
+import { SCHEMA, SIMULATE_SCHEMA, BASELINES, PARTITION_DOCS } from '../language/schema.js';
+import { UNIT_TABLE, unitsOf } from '../language/units.js';
 import type { BlockSchema, FieldSchema, UnitInfo, Dimension } from '../language/schema.js';
 
+export { unitsOf };
 export type BlockPath = string[];
-
-const mod = schemaModule as unknown as Record<string, unknown>;
-
-function topBlocks(): Record<string, BlockSchema> {
-  const s = mod.SCHEMA as Record<string, unknown> | undefined;
-  if (!s) return {};
-  if (isBlockSchema(s)) return (s as unknown as BlockSchema).blocks;      // one root block whose blocks are the top kinds
-  if (s.blocks && typeof s.blocks === 'object') return s.blocks as Record<string, BlockSchema>;
-  return s as Record<string, BlockSchema>;
-}
-function isBlockSchema(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && 'fields' in v && 'blocks' in v && 'doc' in v;
-}
 
 /** The schema of a top-level block kind (technology, workload, core, chip, mapping, simulate). */
 export function topSchema(kind: string): BlockSchema | undefined {
-  const b = (kind === 'simulate' && mod.SIMULATE_SCHEMA ? mod.SIMULATE_SCHEMA : topBlocks()[kind]) as BlockSchema | undefined;
-  return b && isBlockSchema(b) ? b : undefined;
+  return kind === 'simulate' ? SIMULATE_SCHEMA : own(SCHEMA as Record<string, BlockSchema>, kind);
 }
-export function topKinds(): string[] { return Object.keys(topBlocks()).filter(k => isBlockSchema(topBlocks()[k])); }
 
 /** The schema of the block at `path`, following sub-blocks and `field = variant { ... }` bodies. */
 export function blockSchemaAt(path: BlockPath): BlockSchema | undefined {
@@ -51,9 +37,6 @@ export function unitTable(): Record<string, UnitInfo> {
   return UNIT_TABLE;
 }
 export function unitInfo(unit: string): UnitInfo | undefined { return own(unitTable(), unit); }
-export function unitsOf(dimension: Dimension): string[] {
-  return Object.entries(unitTable()).filter(([, u]) => u.dimension === dimension).map(([name]) => name);
-}
 
 function own<T>(rec: Record<string, T> | undefined, key: string): T | undefined {
   return rec && Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined;
@@ -82,24 +65,17 @@ export function describeType(f: FieldSchema): string {
 
 /** What a partition word (heads, queries, kv) or target (mesh.rows, ...) means. */
 export function partitionDoc(word: string): string | undefined {
-  const docs = mod.PARTITION_DOCS as Record<string, string> | undefined;
-  return docs ? own(docs, word) : undefined;
+  return own(PARTITION_DOCS, word);
 }
 
 /** What a baseline is, when the language describes it. */
 export function baselineDoc(name: string): string | undefined {
-  const b = mod.BASELINES as Record<string, { doc?: string }> | undefined;
-  return b && typeof b === 'object' && !Array.isArray(b) ? own(b, name)?.doc : undefined;
+  return own(BASELINES, name)?.doc;
 }
 
 /** The baselines `simulate ... against` accepts, as the language lists them. */
 export function baselineNames(): string[] {
-  const b = mod.BASELINES ?? mod.baselines;
-  if (Array.isArray(b)) return b.map(String);
-  if (b && typeof b === 'object') return Object.keys(b);
-  const simulate = topSchema('simulate');
-  const against = simulate ? own(simulate.fields, 'against') : undefined;
-  return against?.type.kind === 'enum' ? against.type.values : [];
+  return Object.keys(BASELINES);
 }
 
 /** A value in base units, written in the largest unit of its dimension that keeps it at least 1: 1e10 Hz -> 10 GHz. */
