@@ -24,10 +24,18 @@ export const PAPER_BC = 64;
 /** HBM2, 16 channels x 128 bit at 2 Gb/s per pin. */
 export const PAPER_DRAM_BPS = 512e9;
 
+/**
+ * KV-row sharing inside a query block. 'measured': what the functional model measures on the data (the default).
+ * 'ideal': a bound, not data: every row of a 128-query block selects the same keys, so the block fetches one row's
+ * selection (RASS at its best). Together they bracket what any attention maps can give (docs/model.md, "Known gaps").
+ */
+export type Sharing = 'measured' | 'ideal';
+
 export interface PaperRun { workload: Workload; core: Core; stats: FunctionalStats; eval: CoreEval; seconds: number; energyJ: number; gops: number; powerW: number }
 
-export function runPaperPoint(w: Workload, core: Core = starCore(), bc = PAPER_BC): PaperRun {
-  const stats = functionalStats(defaultFunctionalParams(w, { bc }, core));
+export function runPaperPoint(w: Workload, core: Core = starCore(), bc = PAPER_BC, sharing: Sharing = 'measured'): PaperRun {
+  const measured = functionalStats(defaultFunctionalParams(w, { bc }, core));
+  const stats = sharing === 'ideal' ? { ...measured, rassUniqueFraction: 1 / Math.max(1, w.queryBlock) } : measured;
   const ctx: CoreContext = { stages: 'pipelined', dramBandwidthBps: PAPER_DRAM_BPS, kvSource: 'dram' };
   const ev = evaluateCore(core, coreWorkFor(w, { bc }), stats, ctx);
   const energyJ = deviceEnergyJ(ev);
@@ -40,10 +48,10 @@ export interface GpuComparison { setting: string; topK: number; speedup: number;
  * Speedup and energy-efficiency gain over the A100 (dense, eager PyTorch) at the three settings, on BERT-base 384.
  * `data`: the synthetic attention maps (the default, or e.g. with heavy hitters for the sensitivity study).
  */
-export function reproduceGpuComparison(data: SyntheticData = PAPER_DATA): GpuComparison[] {
+export function reproduceGpuComparison(data: SyntheticData = PAPER_DATA, sharing: Sharing = 'measured'): GpuComparison[] {
   return PAPER_SETTINGS.map(s => {
     const w = { ...bertBase(s.topK), data };
-    const r = runPaperPoint(w);
+    const r = runPaperPoint(w, starCore(), PAPER_BC, sharing);
     const g = a100Attention(w, 'dense');
     return { setting: s.name, topK: s.topK, speedup: g.seconds / r.seconds, energyGain: g.energyJ / r.energyJ,
       starMs: r.seconds * 1e3, gpuMs: g.seconds * 1e3, starW: r.powerW, gpuW: g.powerW };
@@ -56,9 +64,9 @@ export interface Table2Row { gops: number; areaMm2: number; powerCoreW: number; 
   dramGBps: number; blockUnionShare: number }
 
 /** STAR's Table II row from the model: Llama-7B attention at 512 tokens (137 GOP), the most aggressive setting. */
-export function reproduceTable2(data: SyntheticData = PAPER_DATA): Table2Row {
+export function reproduceTable2(data: SyntheticData = PAPER_DATA, sharing: Sharing = 'measured'): Table2Row {
   const core = starCore();
-  const r = runPaperPoint({ ...llama7b(PAPER_SETTINGS[2].topK), data }, core);
+  const r = runPaperPoint({ ...llama7b(PAPER_SETTINGS[2].topK), data }, core, PAPER_BC, sharing);
   const area = coreAreaMm2(core);
   const coreW = r.eval.coreEnergyJ / r.seconds;
   const gopsPerWDevice = r.gops / r.powerW;
