@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { createStarClient, type StarClient } from './client.js';
 import { Commands, registerCoreCommands } from './commands.js';
 import { createLog } from './log.js';
-import { StarStatusBar } from './status.js';
+import { StarStatusBar, registerServerStatus } from './status.js';
 import { registerGraphView } from './graphView.js';
 import { registerSimulation } from './report.js';
 
@@ -39,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): StarExtensionApi {
   current = star;
   context.subscriptions.push(star, star.onDidChangeState(state => status.setServerState(state)));
   registerCoreCommands(context, star, log);
+  registerServerStatus(context, star, status);
 
   // Features: one line each.
   registerGraphView(context, star);

@@ -1,6 +1,9 @@
-// The status bar item: the language server's state, and (from the simulation feature) the latest headline.
+// The status bar item: the language server's state, what it is doing (`star/serverStatus`: a spinner while a
+// simulation runs, an error in red) and, when idle, the latest headline (from the simulation feature).
 import * as vscode from 'vscode';
-import type { ServerState } from './client.js';
+import type { ServerState, StarClient } from './client.js';
+import { ServerActivity } from './serverActivity.js';
+import { ServerStatusNotification, type ServerStatusParams } from '../../server/src/protocol.js';
 
 export const STATUS_ITEM_ID = 'star.status';
 
@@ -31,6 +34,7 @@ export class StarStatusBar implements vscode.Disposable {
   private state: ServerState = 'starting';
   private message: string | undefined;
   private detail: StatusDetail | undefined;
+  private readonly activity = new ServerActivity();
 
   constructor(showLogCommand: string) {
     this.item = vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 10);
@@ -45,6 +49,8 @@ export class StarStatusBar implements vscode.Disposable {
   get serverState(): ServerState { return this.state; }
 
   setServerState(state: ServerState, message?: string): void {
+    // Runs end with the server that ran them; a restarted server reports afresh.
+    if (state !== 'ready') this.activity.reset();
     this.state = state;
     this.message = message;
     this.render();
@@ -56,7 +62,28 @@ export class StarStatusBar implements vscode.Disposable {
     this.render();
   }
 
+  /** A `star/serverStatus` from the server (see registerServerStatus). */
+  setServerActivity(params: ServerStatusParams): void {
+    if (this.activity.update(params)) this.render();
+  }
+
+  /** The document closed: a run of it that never reports must not leave the spinner on. */
+  forgetDocument(uri: string): void {
+    this.activity.forget(uri);
+    this.render();
+  }
+
   private render(): void {
+    const activity = this.state === 'ready' ? this.activity.view() : undefined;
+    if (activity) {
+      // Server text: a plain-string tooltip (a MarkdownString would interpret it); the label is made icon-free.
+      this.item.text = `${activity.icon} STAR ${activity.text}`;
+      this.item.tooltip = activity.tooltip;
+      this.item.command = activity.severity === 'error' ? this.defaultCommand : this.detail?.command ?? this.defaultCommand;
+      this.item.backgroundColor = activity.severity === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+      this.item.accessibilityInformation = { label: `${TOOLTIPS[this.state]}, ${activity.text}` };
+      return;
+    }
     const detail = this.state === 'ready' ? this.detail : undefined;
     this.item.text = `${ICONS[this.state]} STAR${detail ? ` ${detail.text}` : ''}`;
     const tooltip = [TOOLTIPS[this.state], this.message, detail?.tooltip].filter(Boolean).join('\n\n');
@@ -69,4 +96,12 @@ export class StarStatusBar implements vscode.Disposable {
   }
 
   dispose(): void { this.item.dispose(); }
+}
+
+/** Shows the server's `star/serverStatus` in the status bar item (through the client's notification hub). */
+export function registerServerStatus(context: vscode.ExtensionContext, star: StarClient, status: StarStatusBar): void {
+  context.subscriptions.push(
+    star.onNotification<ServerStatusParams>(ServerStatusNotification, p => status.setServerActivity(p)),
+    vscode.workspace.onDidCloseTextDocument(doc => status.forgetDocument(doc.uri.toString())),
+  );
 }
