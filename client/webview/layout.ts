@@ -373,12 +373,17 @@ export async function layoutCore(elk: ELK, row: number, col: number, sim?: Simul
   const placed = new Map((out.children ?? []).map(ch => [ch.id, ch]));
   const bn = bottleneckEngine(sim?.bottleneck);
   const cr = sim?.cores?.find(c => c.row === row && c.col === col);
+  // A mesh core carries its own engines; a single core (or an older result) has only the chip's.
+  const own = cr?.engines;
+  // An idle core has no bottleneck of its own to mark.
+  const idle = own !== undefined && ENGINE_ORDER.every(e => !((finite(own[e]?.busyMs) ?? 0) > 0));
   const resNodes: CoreViewNode[] = nodes.map(n => {
     const p = placed.get(n.id);
-    const er = n.engine ? sim?.engines?.[n.engine] : undefined;
+    const er = n.engine ? (own ? own[n.engine] : sim?.engines?.[n.engine]) : undefined;
+    const chipUtil = n.engine && !own ? sim?.utilization?.[n.engine] : undefined;
     return { id: n.id, kind: n.kind, engine: n.engine, title: n.title, x: p?.x ?? 0, y: p?.y ?? 0, w: n.w, h: n.h,
-      busyMs: finite(er?.busyMs), utilization: clamp01(finite(er?.utilization ?? (n.engine ? sim?.utilization?.[n.engine] : undefined))),
-      bottleneck: bn !== undefined && (n.engine === bn || (bn === 'sram' && n.kind === 'buffer')) };
+      busyMs: finite(er?.busyMs), utilization: clamp01(finite(er?.utilization ?? chipUtil)),
+      bottleneck: !idle && bn !== undefined && (n.engine === bn || (bn === 'sram' && n.kind === 'buffer')) };
   });
   const edges: CoreViewEdge[] = (out.edges ?? []).map(e => {
     const ex = e as ElkExtendedEdge;

@@ -138,3 +138,58 @@ test('bottleneck names map to engines; other bottlenecks stay outside the core',
   assert.equal(l.outsideBottleneck, 'noc');
   assert.ok(l.nodes.every(n => !n.bottleneck));
 });
+
+test('core view of a mesh core shows that core\'s own engines, not the chip\'s', async () => {
+  const elk = new ELK();
+  const sim = makeSimulation(4, 4);
+  // every core its own engines, core (1, 2) distinctly less busy than the chip mean
+  for (const c of sim.cores) {
+    const u = c.row === 1 && c.col === 2 ? 0.12 : 0.8;
+    c.engines = { dlzs: { busyMs: 4.2 * u * 0.5, utilization: u * 0.5 }, sads: { busyMs: 4.2 * u * 0.25, utilization: u * 0.25 },
+      kvgen: { busyMs: 0, utilization: 0 }, sufa: { busyMs: 4.2 * u, utilization: u } };
+  }
+  const l = await layoutCore(elk, 1, 2, sim);
+  const own = sim.cores.find(c => c.row === 1 && c.col === 2)!.engines!;
+  for (const e of ENGINE_ORDER) {
+    const n = l.nodes.find(k => k.engine === e)!;
+    assert.equal(n.utilization, own[e].utilization, `${e} utilisation is the core's`);
+    assert.equal(n.busyMs, own[e].busyMs, `${e} busy time is the core's`);
+    assert.notEqual(n.utilization, sim.engines[e].utilization, `${e} is not the chip's figure`);
+  }
+  // another core shows its own, different figures
+  const other = await layoutCore(elk, 0, 0, sim);
+  assert.equal(other.nodes.find(n => n.engine === 'sufa')!.utilization, 0.8);
+  // a result without per-core engines (single core, older results): the chip's figures
+  const chipOnly = await layoutCore(elk, 0, 0, makeSimulation(1, 1));
+  assert.equal(chipOnly.nodes.find(n => n.engine === 'kvgen')!.utilization, 0.63);
+  assert.equal(chipOnly.nodes.find(n => n.engine === 'kvgen')!.busyMs, 2.6);
+});
+
+test('core view of an idle mesh core: 0 on every engine, no bottleneck marked; bad per-core data is dropped', async () => {
+  const sim = makeSimulation(2, 2, { bottleneck: 'sufa' });
+  const zero = { busyMs: 0, utilization: 0 };
+  sim.cores[1] = { ...sim.cores[1], utilization: 0, busyMs: 0, engines: { dlzs: zero, sads: zero, kvgen: zero, sufa: zero } };
+  const l = await layoutCore(new ELK(), sim.cores[1].row, sim.cores[1].col, sim);
+  for (const e of ENGINE_ORDER) assert.equal(l.nodes.find(n => n.engine === e)!.utilization, 0, e);
+  assert.ok(l.nodes.every(n => !n.bottleneck));
+  sim.cores[2] = { ...sim.cores[2], engines: { dlzs: { busyMs: Number.NaN, utilization: Number.POSITIVE_INFINITY }, sads: zero, kvgen: zero, sufa: { busyMs: 1, utilization: 3 } } };
+  const bad = await layoutCore(new ELK(), sim.cores[2].row, sim.cores[2].col, sim);
+  const dlzs = bad.nodes.find(n => n.engine === 'dlzs')!;
+  assert.equal(dlzs.utilization, undefined);
+  assert.equal(dlzs.busyMs, undefined);
+  assert.equal(bad.nodes.find(n => n.engine === 'sufa')!.utilization, 1);
+  assert.deepEqual(bad.nodes.filter(n => n.bottleneck).map(n => n.id), ['sufa']);
+});
+
+test('core view on a real mesh result: a busy core and an idle core show their own engines', async () => {
+  const { simulate } = await import('../../../server/src/sim/index.js');
+  const { chip, llama, mapping, simulation } = await import('../../../server/test/sim/spatial/fixtures.js');
+  // heads over rows, nothing over the columns: column 1 idle, column 0 busy
+  const sim = simulate(simulation(mapping(llama(1024), chip(2, 2), { heads: 'rows', queries: 'none' })));
+  const elk = new ELK();
+  const busy = await layoutCore(elk, 0, 0, sim), idle = await layoutCore(elk, 0, 1, sim);
+  const util = (l: typeof busy, e: string) => l.nodes.find(n => n.engine === e)!.utilization!;
+  assert.ok(util(busy, 'sufa') > sim.engines.sufa.utilization, 'a busy core is busier than the mean over the mesh');
+  assert.equal(util(busy, 'sufa'), sim.cores.find(c => c.row === 0 && c.col === 0)!.engines!.sufa.utilization);
+  for (const e of ENGINE_ORDER) assert.equal(util(idle, e), 0, `idle core ${e}`);
+});

@@ -4,7 +4,11 @@
 export interface StepGain { step: string; speedup: number }
 export interface BaselineGain { speedup: number; energyGain: number; latencyMs?: number; basis?: string }
 
-export interface CoreResult { row: number; col: number; utilization: number; busyMs: number }
+export interface CoreResult {
+  row: number; col: number; utilization: number; busyMs: number;
+  /** Meshes: this core's own engines (busy time, utilisation over the run's latency); absent on a single core. */
+  engines?: { dlzs: EngineResult; sads: EngineResult; kvgen: EngineResult; sufa: EngineResult };
+}
 export interface LinkResult { from: [number, number]; to: [number, number]; bytes: number; utilization: number }
 export interface DramChannelResult { router: [number, number]; bytes: number; utilization: number }
 

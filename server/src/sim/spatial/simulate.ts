@@ -1,12 +1,12 @@
 // One simulate statement on a mesh -> SimulationResult: the optimized mapping, the baseline spatial design on the
 // same mesh, and the steps between them (whose factors multiply to the total ratio).
 import type { Axis, Mapping, Simulation } from '../../model/design.js';
-import type { BaselineGain, LinkResult, SimulationResult, StepGain } from '../result.js';
+import type { BaselineGain, CoreResult, EngineResult, LinkResult, SimulationResult, StepGain } from '../result.js';
 import type { FunctionalStats } from '../functional/stats.js';
 import { ENGINES, type Engine } from '../core/evaluate.js';
 import { baselineGains, breakdown, type DeviceFigures } from '../core/simulate.js';
 import { SimulationInputError } from '../core/validate.js';
-import { runSpatial, type SpatialRun, type SpatialVariant } from './model.js';
+import { runSpatial, type CoreRun, type SpatialRun, type SpatialVariant } from './model.js';
 
 export interface SpatialOptions {
   signal?: AbortSignal;
@@ -141,9 +141,15 @@ export function resultFromRun(sim: Simulation, r: SpatialRun, stats: FunctionalS
     const util = clamp01(per(r.traffic.channel[k], r.channelBps[k] * s));
     return Array.from({ length: cr.channels }, () => ({ router: [cr.router[0], cr.router[1]] as [number, number], bytes, utilization: util }));
   });
-  const cores = r.cores.map(c => {
+  // Each core's own engines (busy over the run's latency, as the core's utilisation); an idle core's are all 0.
+  const coreEngine = (c: CoreRun, k: Engine): EngineResult => {
+    const busy = c.eval ? c.eval.busyCycles[k] / hz : 0;
+    return { busyMs: busy * 1e3, utilization: clamp01(per(busy, s)) };
+  };
+  const cores = r.cores.map((c): CoreResult => {
     const busy = c.eval ? Math.max(...ENGINES.map(k => c.eval!.busyCycles[k])) / hz + c.mergeS : 0;
-    return { row: c.row, col: c.col, utilization: clamp01(per(busy, s)), busyMs: busy * 1e3 };
+    return { row: c.row, col: c.col, utilization: clamp01(per(busy, s)), busyMs: busy * 1e3,
+      engines: { dlzs: coreEngine(c, 'dlzs'), sads: coreEngine(c, 'sads'), kvgen: coreEngine(c, 'kvgen'), sufa: coreEngine(c, 'sufa') } };
   });
   const p = r.partitioning;
   const notes = [
