@@ -13,7 +13,7 @@ import { parse } from './parser.js';
 import { ahatTileBytes, ahatBcLimit } from '../model/tiling.js';
 import { DEFAULT_TECHNOLOGY, defaultCore, DEFAULT_NOC, DEFAULT_DRAM } from '../model/defaults.js';
 import type {
-  Design, Technology, Workload, Core, Chip, Mapping, Simulation, Predictor, SyntheticData, Axis, DramAttach, Noc, Dram,
+  Design, Technology, Workload, Core, Chip, Mapping, Simulation, Predictor, SyntheticData, Axis, DramAttach, DramPlacement, Noc, Dram,
 } from '../model/design.js';
 
 export interface CheckResult { design: Design; diagnostics: StarDiagnostic[]; symbols: SymbolTable }
@@ -582,6 +582,7 @@ function checkChip(b: TopBlock, d: Diags, cores: Map<string, Core>): Chip {
       channels: dr.num('channels', DEFAULT_DRAM.channels),
       bandwidthBps: dr.num('bandwidth', DEFAULT_DRAM.bandwidthBps),
       attach,
+      placement: dr.enum<DramPlacement>('placement', 'nearest'),
       span: r.subSpan('dram'),
     },
     singleCore: false,

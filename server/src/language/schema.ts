@@ -176,6 +176,7 @@ export const SCHEMA: Record<TopKind, BlockSchema> = {
       { name: 'channels', doc: 'Number of channels, spread over the attach routers.', type: int(1, 4096), default: '16' },
       { name: 'bandwidth', doc: 'Total bandwidth over all channels.', type: q('bandwidth', { min: 0, minExclusive: true, max: 1e15 }), default: '512 GB/s' },
       { name: 'attach', doc: 'Routers the channels attach to: edges, corners, north, south, east, west, or a list [(row, col), ...].', type: { kind: 'enum', values: ['edges', 'corners', 'north', 'south', 'east', 'west'] }, default: 'edges', acceptsRouterList: true },
+      { name: 'placement', doc: 'Where each core\'s DRAM bytes live: nearest (on the DRAM router(s) nearest to the core, fewest hops; channels near many cores get busy) or interleaved (spread over every channel in proportion to the channels each router holds, as address interleaving does: even channel load, more hops).', type: { kind: 'enum', values: ['nearest', 'interleaved'] }, default: 'nearest' },
     ]),
   ]),
 

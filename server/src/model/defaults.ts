@@ -15,4 +15,4 @@ export function defaultCore(name = 'star', technology: Technology = DEFAULT_TECH
   };
 }
 export const DEFAULT_NOC: Noc = { linkBandwidthBps: 64e9, hopLatencyCycles: 2, routing: 'xy' };
-export const DEFAULT_DRAM: Dram = { kind: 'HBM2', channels: 16, bandwidthBps: 512e9, attach: 'edges' };
+export const DEFAULT_DRAM: Dram = { kind: 'HBM2', channels: 16, bandwidthBps: 512e9, attach: 'edges', placement: 'nearest' };

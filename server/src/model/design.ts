@@ -52,11 +52,14 @@ export interface Core {
 
 export interface Noc { linkBandwidthBps: number; hopLatencyCycles: number; routing: 'xy'; span?: Span }
 export type DramAttach = 'edges' | 'corners' | 'north' | 'south' | 'east' | 'west' | Array<[number, number]>;
+/** Where a core's DRAM bytes live: on its nearest channel router(s), or interleaved over every channel. */
+export type DramPlacement = 'nearest' | 'interleaved';
 export interface Dram {
   kind: string;            // HBM2, HBM2e, DDR4, LPDDR5 ...
   channels: number;
   bandwidthBps: number;    // total over all channels
   attach: DramAttach;
+  placement?: DramPlacement;   // absent = 'nearest' (the checker always fills it)
   span?: Span;
 }
 export interface Chip {

@@ -1,7 +1,7 @@
 // Mesh geometry of a Spatial-STAR chip: routers, directed links, XY routes and where the DRAM channels sit.
 // Links are indexed densely (router * 4 + direction) so traffic lives in one Float64Array per run: a 64 x 64 mesh
 // has 16,384 slots, of which the 16,128 inside the mesh are real links.
-import type { Chip, DramAttach } from '../../model/design.js';
+import type { Chip, DramAttach, DramPlacement } from '../../model/design.js';
 
 export type Coord = [number, number];
 
@@ -150,4 +150,24 @@ export function nearestChannels(mesh: Mesh, routers: ChannelRouter[]): Array<Arr
     out[id] = ties.map(k => [k, routers[k].channels / total] as [number, number]);
   }
   return out;
+}
+
+/**
+ * Interleaved placement: addresses are interleaved over every channel, so each core's bytes spread over all
+ * channel routers in proportion to the channels each holds (the same shares for every core). Channel load is even;
+ * the bytes travel farther than with nearest placement.
+ */
+export function interleavedChannels(mesh: Mesh, routers: ChannelRouter[]): Array<Array<[number, number]>> {
+  const total = routers.reduce((s, r) => s + r.channels, 0);
+  const shares = routers.map((r, k) => [k, r.channels / total] as [number, number]);
+  return Array.from({ length: mesh.size }, () => shares);
+}
+
+/** Per core, the DRAM routers its bytes go to and their shares (summing to 1), for the chosen placement. */
+export function dramShares(mesh: Mesh, routers: ChannelRouter[], placement: DramPlacement = 'nearest'): Array<Array<[number, number]>> {
+  switch (placement) {
+    case 'nearest': return nearestChannels(mesh, routers);
+    case 'interleaved': return interleavedChannels(mesh, routers);
+    default: throw new Error(`dram placement "${String(placement)}": use nearest or interleaved`);
+  }
 }

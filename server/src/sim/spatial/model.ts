@@ -6,7 +6,7 @@ import type { Axis, Mapping } from '../../model/design.js';
 import type { FunctionalStats } from '../functional/stats.js';
 import { evaluateCore, type Ablation, type CoreEval, type CoreWork, type KvSource } from '../core/evaluate.js';
 import { UNITS, coreAreaMm2, moduleCosts, techScale, MODULES } from '../core/components.js';
-import { Mesh, channelRouters, nearestChannels, type ChannelRouter, type Coord } from './mesh.js';
+import { Mesh, channelRouters, dramShares, type ChannelRouter, type Coord } from './mesh.js';
 import { partition, groupsAlong, axisIndex, axisSize, type Partitioning, type CoreShare } from './partition.js';
 import { Traffic, destSet, ring, ringOrder, routeMaxima } from './traffic.js';
 import { imbalanceFactor, inflateStats } from './imbalance.js';
@@ -74,12 +74,13 @@ function meshOf(rows: number, cols: number): Mesh {
   if (!m) { m = new Mesh(rows, cols); meshes.set(key, m); if (meshes.size > 16) meshes.delete(meshes.keys().next().value!); }
   return m;
 }
-function layout(mesh: Mesh, attach: Mapping['chip']['dram']['attach'], channels: number) {
-  const key = `${mesh.rows}x${mesh.cols}|${JSON.stringify(attach)}|${channels}`;
+function layout(mesh: Mesh, dram: Mapping['chip']['dram']) {
+  const { attach, channels } = dram, placement = dram.placement ?? 'nearest';
+  const key = `${mesh.rows}x${mesh.cols}|${JSON.stringify(attach)}|${channels}|${placement}`;
   let l = layouts.get(key);
   if (!l) {
     const routers = channelRouters(mesh, attach, channels);
-    l = { routers, near: nearestChannels(mesh, routers) };
+    l = { routers, near: dramShares(mesh, routers, placement) };
     layouts.set(key, l);
     if (layouts.size > 16) layouts.delete(layouts.keys().next().value!);
   }
@@ -145,7 +146,7 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
   const linkBps = v.linkBandwidthBps ?? chip.noc.linkBandwidthBps;
   if (!(linkBps > 0)) throw new Error(`chip ${chip.name}: noc link_bandwidth must be above 0; e.g. link_bandwidth = 64 GB/s`);
   if (!(chip.dram.bandwidthBps > 0)) throw new Error(`chip ${chip.name}: dram bandwidth must be above 0; e.g. bandwidth = 512 GB/s`);
-  const { routers, near } = layout(mesh, chip.dram.attach, chip.dram.channels);
+  const { routers, near } = layout(mesh, chip.dram);
   const channelBps = routers.map(r => (chip.dram.bandwidthBps * r.channels) / chip.dram.channels);
   // A ring over a KV partition is ring attention: the cores along the kv axis keep their own query blocks and pass
   // KV shards around, so the query blocks are split over that axis too and no partial states are left to reduce.
@@ -206,6 +207,7 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
   const t = new Traffic(mesh, routers.length);
   const coords = mesh.coords();
   const coordOf = (id: number): Coord => coords[id];
+  // "near" is the placement's routers for each core: its nearest ones, or every channel router (interleaved)
   const readFromNearest = (id: number, bytes: number) => {
     for (const [k, share] of near[id]) t.dramRead(k, routers[k].router, coordOf(id), bytes * share);
   };
@@ -322,10 +324,26 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
     return gm;
   };
   const ringMax = ringLinks.map(sl => sl.reduce((mx, s) => Math.max(mx, L[s]), 0));
+  // Interleaved placement gives every core every DRAM router: one two-way sweep per router instead of a walk per
+  // (core, router) pair, which on a 64 x 64 mesh with its edge routers would be some 10^8 steps.
+  const both = new Map<number, { out: Float64Array; back: Float64Array }>();
+  const sweepBoth = (k: number) => {
+    let s = both.get(k);
+    if (!s) both.set(k, (s = routeMaxima(t, routers[k].router, true)));
+    return s;
+  };
   /** A core's own DRAM routers and the links between them and the core: [channel seconds, link bytes]. */
   const nearRes = (id: number): [number, number] => {
     let ch = 0, lk = 0;
     const [r, c] = coords[id];
+    if (near[id].length > 4) {
+      for (const [k] of near[id]) {
+        ch = Math.max(ch, t.channel[k] / channelBps[k]);
+        const s = sweepBoth(k);
+        lk = Math.max(lk, s.out[id], s.back[id]);
+      }
+      return [ch, lk];
+    }
     for (const [k] of near[id]) {
       ch = Math.max(ch, t.channel[k] / channelBps[k]);
       const [rr, rc] = routers[k].router;

@@ -155,7 +155,7 @@ export function resultFromRun(sim: Simulation, r: SpatialRun, stats: FunctionalS
   const notes = [
     'Effective GOPS counts the dense-equivalent work 4 T S d per head (Q K^T and S V, 2 ops per MAC) over the whole mesh.',
     `Mesh ${chip.rows} x ${chip.cols}, XY routing, ${fmt(chip.noc.linkBandwidthBps / 1e9)} GB/s per directed link; ` +
-      `${chip.dram.channels} DRAM channels on ${r.channelRouters.length} router(s) (${attachText(chip.dram.attach)}); each core uses its nearest DRAM router(s).`,
+      `${chip.dram.channels} DRAM channels on ${r.channelRouters.length} router(s) (${attachText(chip.dram.attach)}); ${chip.dram.placement === 'interleaved' ? 'placement interleaved: each core\'s DRAM bytes spread over every channel (even channel load, more hops)' : 'placement nearest: each core uses its nearest DRAM router(s)'}.`,
     `Partition: ${p.parts.heads} head part(s), ${p.parts.queries} query part(s), ${p.parts.kv} KV part(s); KV flow ${m.kvFlow}; stages ${m.stages}.`,
     'A phase takes as long as its slowest resource: each core is evaluated by the core model at the DRAM bandwidth its busiest link or DRAM router leaves it.',
     `Load imbalance: slowest of ${r.cores.filter(c => !c.idle).length} busy cores expected at ${fmt(r.imbalance)}x the mean sparse work (functional model: keptPerRowCv, blockImbalance).`,

@@ -16,13 +16,14 @@ export function llama(seqLen: number, over: Partial<Workload> = {}): Workload {
 }
 
 export interface ChipOpts { linkBandwidthBps?: number; hopLatencyCycles?: number; channels?: number; dramBps?: number;
-  attach?: Chip['dram']['attach']; singleCore?: boolean; core?: Core }
+  attach?: Chip['dram']['attach']; placement?: Chip['dram']['placement']; singleCore?: boolean; core?: Core }
 
 export function chip(rows: number, cols: number, o: ChipOpts = {}): Chip {
   return {
     name: `mesh${rows}x${cols}`, rows, cols, core: o.core ?? starCore(),
     noc: { linkBandwidthBps: o.linkBandwidthBps ?? 64e9, hopLatencyCycles: o.hopLatencyCycles ?? 2, routing: 'xy' },
-    dram: { kind: 'HBM2', channels: o.channels ?? 16, bandwidthBps: o.dramBps ?? 512e9, attach: o.attach ?? 'edges' },
+    dram: { kind: 'HBM2', channels: o.channels ?? 16, bandwidthBps: o.dramBps ?? 512e9, attach: o.attach ?? 'edges',
+      ...(o.placement ? { placement: o.placement } : {}) },
     singleCore: o.singleCore ?? false,
   };
 }
