@@ -8,7 +8,7 @@ import { evaluateCore, type Ablation, type CoreEval, type CoreWork, type KvSourc
 import { UNITS, coreAreaMm2, moduleCosts, techScale, MODULES } from '../core/components.js';
 import { Mesh, channelRouters, dramShares, type ChannelRouter, type Coord } from './mesh.js';
 import { partition, groupsAlong, axisIndex, axisSize, type Partitioning, type CoreShare } from './partition.js';
-import { Traffic, destSet, ring, ringOrder, routeMaxima } from './traffic.js';
+import { Traffic, destSet, ring, ringOrder, routeMaxima, dramAll, allRouteMaxima } from './traffic.js';
 import { imbalanceFactor, inflateStats } from './imbalance.js';
 
 export type KvFlow = Mapping['kvFlow'];
@@ -207,11 +207,19 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
   const t = new Traffic(mesh, routers.length);
   const coords = mesh.coords();
   const coordOf = (id: number): Coord => coords[id];
-  // "near" is the placement's routers for each core: its nearest ones, or every channel router (interleaved)
+  // "near" is the placement's routers for each core: its nearest ones, or every channel router (interleaved).
+  // Interleaved: a core's DRAM bytes are summed first and spread over every router in one O(mesh) pass below.
+  const interleaved = (chip.dram.placement ?? 'nearest') === 'interleaved';
+  const share = new Array<number>(routers.length).fill(0);
+  if (interleaved) for (const [k, wk] of near[0]) share[k] = wk;
+  const pendRead = interleaved ? new Float64Array(mesh.size) : undefined;
+  const pendWrite = interleaved ? new Float64Array(mesh.size) : undefined;
   const readFromNearest = (id: number, bytes: number) => {
+    if (pendRead) { if (bytes > 0) pendRead[id] += bytes; return; }
     for (const [k, share] of near[id]) t.dramRead(k, routers[k].router, coordOf(id), bytes * share);
   };
   const writeToNearest = (id: number, bytes: number) => {
+    if (pendWrite) { if (bytes > 0) pendWrite[id] += bytes; return; }
     for (const [k, share] of near[id]) t.dramWrite(k, routers[k].router, coordOf(id), bytes * share);
   };
   for (const s of busy) {
@@ -237,7 +245,8 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
     } else if (v.kvFlow === 'multicast') {
       // one fetch of the union, spread over the DRAM routers nearest to the members, each slice multicast
       const weight = new Map<number, number>();
-      for (const id of g) for (const [k, share] of near[id]) weight.set(k, (weight.get(k) ?? 0) + share / G);
+      if (interleaved) share.forEach((wk, k) => { if (wk > 0) weight.set(k, wk); });
+      else for (const id of g) for (const [k, share] of near[id]) weight.set(k, (weight.get(k) ?? 0) + share / G);
       const dests = destSet(g.map(coordOf));
       const table = new Float64Array(G + 1);
       for (let n = 1; n <= G; n++) table[n] = mean * union(n);
@@ -257,6 +266,11 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
       ringLinks[gi] = slots;
     }
   });
+  if (pendRead && pendWrite) {
+    const at = routers.map(r => r.router);
+    dramAll(t, at, share, pendRead, 'read');
+    dramAll(t, at, share, pendWrite, 'write');
+  }
   // Split KV (kv partitioned): every member sends its partial states to the group's middle core, which merges them.
   const redGroups = groupsOf(p, 'kv');
   const mergeAt = new Float64Array(mesh.size);   // merge MACs per core
@@ -324,26 +338,19 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
     return gm;
   };
   const ringMax = ringLinks.map(sl => sl.reduce((mx, s) => Math.max(mx, L[s]), 0));
-  // Interleaved placement gives every core every DRAM router: one two-way sweep per router instead of a walk per
-  // (core, router) pair, which on a 64 x 64 mesh with its edge routers would be some 10^8 steps.
-  const both = new Map<number, { out: Float64Array; back: Float64Array }>();
-  const sweepBoth = (k: number) => {
-    let s = both.get(k);
-    if (!s) both.set(k, (s = routeMaxima(t, routers[k].router, true)));
-    return s;
-  };
+  // Interleaved: every core uses every DRAM router, so its way is the busiest router and the busiest link on any
+  // route between it and any router (one O(mesh) pass, not a walk per (core, router) pair).
+  let everyRouter: { ch: number; link: Float64Array } | undefined;
+  if (interleaved) {
+    let ch = 0;
+    for (let k = 0; k < routers.length; k++) ch = Math.max(ch, t.channel[k] / channelBps[k]);
+    everyRouter = { ch, link: allRouteMaxima(t, routers.map(r => r.router)) };
+  }
   /** A core's own DRAM routers and the links between them and the core: [channel seconds, link bytes]. */
   const nearRes = (id: number): [number, number] => {
+    if (everyRouter) return [everyRouter.ch, everyRouter.link[id]];
     let ch = 0, lk = 0;
     const [r, c] = coords[id];
-    if (near[id].length > 4) {
-      for (const [k] of near[id]) {
-        ch = Math.max(ch, t.channel[k] / channelBps[k]);
-        const s = sweepBoth(k);
-        lk = Math.max(lk, s.out[id], s.back[id]);
-      }
-      return [ch, lk];
-    }
     for (const [k] of near[id]) {
       ch = Math.max(ch, t.channel[k] / channelBps[k]);
       const [rr, rc] = routers[k].router;

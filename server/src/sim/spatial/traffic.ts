@@ -88,7 +88,7 @@ export class Traffic {
     if (!(bytes > 0)) return;
     this.channel[k] += bytes;
     this.unicast(core, router, bytes);
-    this.coreIn[this.mesh.router(core[0], core[1])] -= bytes;   // lands in DRAM, not in a core
+    this.coreIn[this.mesh.router(router[0], router[1])] -= bytes;   // lands in DRAM at the router, not in its core
   }
 
   /**
@@ -312,4 +312,148 @@ export function routeMaxima(t: Traffic, from: Coord, withBack = true): { out: Fl
     for (let c = c0 - 1; c >= 0; c--) { mx = Math.max(mx, L[mesh.link(r, c, 0)]); back[r * C + c] = mx; }
   }
   return { out, back };
+}
+
+/**
+ * Interleaved DRAM traffic: every core i exchanges bytes[i] x share[k] with every DRAM router k (read: router ->
+ * core, write: core -> router), along XY routes. Gives the same link, router and byte-hop totals as one
+ * dramRead / dramWrite per (router, core) pair, in O(mesh + routers) instead of O(mesh x routers): on XY routes a
+ * link's load is (bytes that start on the side it leaves) x (bytes' share that ends on the side it enters), so
+ * prefix sums along each row and column give every link at once.
+ */
+export function dramAll(t: Traffic, routers: Coord[], share: number[], bytes: Float64Array, dir: 'read' | 'write'): void {
+  const mesh = t.mesh, { rows: R, cols: C } = mesh;
+  let total = 0;
+  for (let i = 0; i < mesh.size; i++) if (bytes[i] > 0) total += bytes[i];
+  if (!(total > 0)) return;
+  for (let k = 0; k < routers.length; k++) t.channel[k] += share[k] * total;
+  const L = t.link;   // settles pending unicasts; loads below go straight into the link array
+  let hopBytes = 0;
+  const add = (slot: number, b: number) => { if (b > 0) { L[slot] += b; hopBytes += b; } };
+  // router shares per row, per column, and per (row, column) line
+  const wRow = new Float64Array(R), wCol = new Float64Array(C);
+  const wAtRow: Array<Array<[number, number]>> = Array.from({ length: R }, () => []);   // per row: [col, share]
+  const wAtCol: Array<Array<[number, number]>> = Array.from({ length: C }, () => []);   // per column: [row, share]
+  routers.forEach(([r, c], k) => {
+    if (!(share[k] > 0)) return;
+    wRow[r] += share[k]; wCol[c] += share[k];
+    wAtRow[r].push([c, share[k]]); wAtCol[c].push([r, share[k]]);
+  });
+  // bytes per column (all rows) and per row (all columns)
+  const bCol = new Float64Array(C), bRow = new Float64Array(R);
+  for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) { const b = bytes[r * C + c] > 0 ? bytes[r * C + c] : 0; bCol[c] += b; bRow[r] += b; }
+  /** prefix[j] = sum of v[0..j]. */
+  const prefix = (v: Float64Array) => { const p = new Float64Array(v.length); let s = 0; for (let j = 0; j < v.length; j++) { s += v[j]; p[j] = s; } return p; };
+  const line = (pairs: Array<[number, number]>, n: number) => { const v = new Float64Array(n); for (const [x, w] of pairs) v[x] += w; return prefix(v); };
+  if (dir === 'read') {
+    // row part, on the router's row: east link j -> j + 1 carries (shares of routers at columns <= j) x (bytes of cores at columns > j)
+    const pb = prefix(bCol);
+    for (let r = 0; r < R; r++) {
+      if (!wAtRow[r].length) continue;
+      const pw = line(wAtRow[r], C), tw = pw[C - 1];
+      for (let j = 0; j + 1 < C; j++) {
+        add(mesh.link(r, j, 0), pw[j] * (total - pb[j]));
+        add(mesh.link(r, j + 1, 1), (tw - pw[j]) * pb[j]);
+      }
+    }
+    // column part, on the core's column: south link j -> j + 1 carries (shares of routers in rows <= j) x (bytes of this column's cores below j)
+    const pw = prefix(wRow);
+    for (let c = 0; c < C; c++) {
+      let pbc = 0;
+      for (let j = 0; j + 1 < R; j++) {
+        pbc += bytes[j * C + c] > 0 ? bytes[j * C + c] : 0;
+        add(mesh.link(j, c, 2), pw[j] * (bCol[c] - pbc));
+        add(mesh.link(j + 1, c, 3), (pw[R - 1] - pw[j]) * pbc);
+      }
+    }
+    for (let i = 0; i < mesh.size; i++) if (bytes[i] > 0) t.coreIn[i] += bytes[i];
+  } else {
+    // row part, on the core's row: east link j -> j + 1 carries (bytes of this row's cores at columns <= j) x (shares of routers at columns > j)
+    const pw = prefix(wCol), tw = pw[C - 1];
+    for (let r = 0; r < R; r++) {
+      let pbr = 0;
+      for (let j = 0; j + 1 < C; j++) {
+        pbr += bytes[r * C + j] > 0 ? bytes[r * C + j] : 0;
+        add(mesh.link(r, j, 0), pbr * (tw - pw[j]));
+        add(mesh.link(r, j + 1, 1), (bRow[r] - pbr) * pw[j]);
+      }
+    }
+    // column part, on the router's column: south link j -> j + 1 carries (bytes of cores in rows <= j) x (shares of this column's routers below j)
+    const pb = prefix(bRow);
+    for (let c = 0; c < C; c++) {
+      if (!wAtCol[c].length) continue;
+      const pwc = line(wAtCol[c], R), twc = pwc[R - 1];
+      for (let j = 0; j + 1 < R; j++) {
+        add(mesh.link(j, c, 2), pb[j] * (twc - pwc[j]));
+        add(mesh.link(j + 1, c, 3), (total - pb[j]) * pwc[j]);
+      }
+    }
+  }
+  t.injected += total;
+  t.delivered += total;
+  t.byteHops += hopBytes;
+}
+
+/**
+ * For every core, the busiest link on any XY route between it and any of the routers, either way: what a core
+ * whose data is interleaved over every DRAM router goes through. O(mesh) rather than one sweep per router: along
+ * a line, the farthest router on each side covers the nearer ones' segments.
+ */
+export function allRouteMaxima(t: Traffic, routers: Coord[]): Float64Array {
+  const mesh = t.mesh, L = t.link, { rows: R, cols: C } = mesh;
+  const out = new Float64Array(mesh.size);
+  const NONE = -1;   // link loads are >= 0
+  const rowHas = Array.from({ length: R }, () => [] as number[]);
+  const colHas = Array.from({ length: C }, () => [] as number[]);
+  for (const [r, c] of routers) { rowHas[r].push(c); colHas[c].push(r); }
+  // router -> core: along the router's row to the core's column, then along that column.
+  // A[r][c]: busiest link from any router of row r to column c along row r (NONE if row r has no router).
+  const A = new Float64Array(mesh.size).fill(NONE);
+  for (let r = 0; r < R; r++) {
+    if (!rowHas[r].length) continue;
+    const lo = Math.min(...rowHas[r]), hi = Math.max(...rowHas[r]);
+    for (let c = 0; c < C; c++) A[r * C + c] = 0;
+    let m = 0;
+    for (let c = lo + 1; c < C; c++) { m = Math.max(m, L[mesh.link(r, c - 1, 0)]); A[r * C + c] = Math.max(A[r * C + c], m); }
+    m = 0;
+    for (let c = hi - 1; c >= 0; c--) { m = Math.max(m, L[mesh.link(r, c + 1, 1)]); A[r * C + c] = Math.max(A[r * C + c], m); }
+  }
+  for (let c = 0; c < C; c++) {
+    let s = NONE;   // from routers in rows above, down to row r
+    for (let r = 0; r < R; r++) {
+      if (r > 0 && (s !== NONE || A[(r - 1) * C + c] !== NONE)) s = Math.max(s, A[(r - 1) * C + c], L[mesh.link(r - 1, c, 2)]);
+      out[r * C + c] = Math.max(out[r * C + c], s, A[r * C + c]);
+    }
+    let n = NONE;   // from routers in rows below, up to row r
+    for (let r = R - 1; r >= 0; r--) {
+      if (r < R - 1 && (n !== NONE || A[(r + 1) * C + c] !== NONE)) n = Math.max(n, A[(r + 1) * C + c], L[mesh.link(r + 1, c, 3)]);
+      out[r * C + c] = Math.max(out[r * C + c], n);
+    }
+  }
+  // core -> router: along the core's row to the router's column, then along that column.
+  // D[r][c]: busiest link from row r to any router of column c along column c (NONE if column c has no router).
+  const D = new Float64Array(mesh.size).fill(NONE);
+  for (let c = 0; c < C; c++) {
+    if (!colHas[c].length) continue;
+    const lo = Math.min(...colHas[c]), hi = Math.max(...colHas[c]);
+    for (let r = 0; r < R; r++) D[r * C + c] = 0;
+    let m = 0;
+    for (let r = hi - 1; r >= 0; r--) { m = Math.max(m, L[mesh.link(r, c, 2)]); D[r * C + c] = Math.max(D[r * C + c], m); }
+    m = 0;
+    for (let r = lo + 1; r < R; r++) { m = Math.max(m, L[mesh.link(r, c, 3)]); D[r * C + c] = Math.max(D[r * C + c], m); }
+  }
+  for (let r = 0; r < R; r++) {
+    let e = NONE;   // to routers in columns further east
+    for (let c = C - 1; c >= 0; c--) {
+      if (c < C - 1 && (e !== NONE || D[r * C + c + 1] !== NONE)) e = Math.max(e, D[r * C + c + 1], L[mesh.link(r, c, 0)]);
+      out[r * C + c] = Math.max(out[r * C + c], e, D[r * C + c]);
+    }
+    let w = NONE;   // to routers in columns further west
+    for (let c = 0; c < C; c++) {
+      if (c > 0 && (w !== NONE || D[r * C + c - 1] !== NONE)) w = Math.max(w, D[r * C + c - 1], L[mesh.link(r, c, 1)]);
+      out[r * C + c] = Math.max(out[r * C + c], w);
+    }
+  }
+  for (let i = 0; i < out.length; i++) if (out[i] < 0) out[i] = 0;
+  return out;
 }
