@@ -62,6 +62,8 @@ export function meshDiagnostics(design: Design): StarDiagnostic[] {
     if (!(c.slowdown > LINK_SLOWDOWN_WARN) || !Number.isFinite(c.slowdown)) continue;
     const gbs = (x: number) => (x >= 10e9 ? (x / 1e9).toFixed(0) : (x / 1e9).toPrecision(2));
     const alt = m.kvFlow === 'own' ? 'kv_flow = multicast or ring' : m.kvFlow === 'ring' ? 'kv_flow = multicast' : 'kv_flow = ring';
+    // interleaving sends every core's DRAM bytes across the mesh: nearest placement is the other way to relieve the links
+    const alsoPlacement = chip.dram.placement === 'interleaved' ? ', or dram placement = nearest' : '';
     out.push({
       code: 'link-bandwidth-low',
       severity: 'warning',
@@ -70,7 +72,7 @@ export function meshDiagnostics(design: Design): StarDiagnostic[] {
       message: `link bandwidth ${gbs(chip.noc.linkBandwidthBps)} GB/s is too low for kv_flow = ${m.kvFlow} on the ` +
         `${chip.rows} x ${chip.cols} mesh of ${chip.name}: an estimated ${c.slowdown.toFixed(2)}x slowdown against unlimited links ` +
         `(hottest link ${(100 * Math.min(1, c.hottestUtilization)).toFixed(0)}% busy). Raise noc link_bandwidth to about ` +
-        `${gbs(c.neededBps)} GB/s, or try ${alt}.`,
+        `${gbs(c.neededBps)} GB/s, or try ${alt}${alsoPlacement}.`,
     });
   }
   return out;

@@ -38,3 +38,13 @@ test('the slowdown grows as the links get slower', () => {
   for (let i = 1; i < s.length; i++) assert.ok(s[i] >= s[i - 1] - 1e-12, s.join(', '));
   assert.ok(s[3] > s[0]);
 });
+
+test('link-bandwidth-low under interleaved placement: a larger slowdown than nearest, and nearest is offered', () => {
+  const at = (placement: 'nearest' | 'interleaved') => mapping(llama(65536), chip(4, 4, { linkBandwidthBps: 8e9, placement }), { kvFlow: 'ring' });
+  const [near, inter] = [at('nearest'), at('interleaved')];
+  assert.ok(linkCheck(inter).slowdown > linkCheck(near).slowdown, `${linkCheck(inter).slowdown} vs ${linkCheck(near).slowdown}`);
+  const [d] = meshDiagnostics(design(inter));
+  assert.equal(d?.code, 'link-bandwidth-low');
+  assert.match(d.message, /or dram placement = nearest\.$/);
+  for (const n of meshDiagnostics(design(near))) assert.doesNotMatch(n.message, /placement/);
+});
