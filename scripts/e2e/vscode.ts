@@ -46,6 +46,8 @@ export interface LaunchOptions {
   /** .vsix to install; default: package this repository. */
   vsix?: string;
   viewport?: { width: number; height: number };
+  /** Extra environment for code-server and what it starts (the extension host, the language server). */
+  env?: Record<string, string>;
 }
 
 export interface VsCode {
@@ -65,6 +67,7 @@ export async function launchVsCode(opts: LaunchOptions = {}): Promise<VsCode> {
   ensureCodeServer();
   const vsix = opts.vsix ?? packageExtension();
   const profile = makeProfile({ settings: opts.settings });
+  if (opts.env) Object.assign(profile.env, opts.env);
   installExtension(profile, vsix);
   const workspace = join(profile.dir, 'samples');
   cpSync(opts.folder ?? join(root, 'samples'), workspace, { recursive: true });

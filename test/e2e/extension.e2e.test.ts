@@ -1,7 +1,8 @@
 // The extension in a real VS Code (code-server + headless chromium): the packaged .vsix installs with
 // `code-server --install-extension`, activates on a .star file, shows the server's diagnostics in the Problems
-// panel, a hover, a completion list and its status bar item, survives a killed server, and a clean sample shows
-// no errors. Screenshots go to test-artifacts/; the README's screenshot to docs/images/extension.png.
+// panel, a hover, a completion list and its status bar item, survives a killed server, a clean sample shows no
+// errors, and saving it shows "simulating <file>" in the status item. Screenshots go to test-artifacts/; the README's
+// screenshot is copied to docs/images/extension.png only with STAR_UPDATE_SCREENSHOTS=1 (no churn on every run).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,8 @@ import { listExtensions, makeProfile, removeProfile, installExtension, ensureCod
 const skip = e2eSkipReason();
 const MISTAKES = 'mistakes.star';
 const CLEAN = 'star-llama7b-4k.star';
+/** Every simulation in this session takes at least this long (test-only server switch), so "simulating" is seen. */
+const SIM_DELAY_MS = 2500;
 
 describe('the .vsix', { skip, timeout: 600_000 }, () => {
   test('installs with code-server --install-extension and runs without node_modules', { timeout: 600_000 }, () => {
@@ -41,7 +44,7 @@ describe('the .vsix', { skip, timeout: 600_000 }, () => {
 describe('STAR Studio in a real VS Code', { skip, timeout: 900_000 }, () => {
   let vs: VsCode;
   // Tracing on from the start: the log test finds the LSP traffic in the output (the trace setting works).
-  before(async () => { vs = await launchVsCode({ settings: { 'star.trace.server': 'messages' } }); }, { timeout: 600_000 });
+  before(async () => { vs = await launchVsCode({ settings: { 'star.trace.server': 'messages' }, env: { STAR_SIM_TEST_DELAY_MS: String(SIM_DELAY_MS) } }); }, { timeout: 600_000 });
   after(async () => { await vs?.close(); });
 
   test('activates on a .star file: status bar item turns ready, activation recorded', { timeout: 120_000 }, async () => {
@@ -77,10 +80,13 @@ describe('STAR Studio in a real VS Code', { skip, timeout: 900_000 }, () => {
     const text = await hoverText(vs.page, 'voltage', 60_000);
     assert.ok(text.length > 10, `hover text: ${text}`);
     assert.match(text, /volt|V\b/i);
-    // The README's screenshot: diagnostics, the Problems panel and a hover, taken by this test.
-    mkdirSync(join(root, 'docs/images'), { recursive: true });
+    // The README's screenshot: diagnostics, the Problems panel and a hover. Into docs/ only when asked for.
     await vs.page.waitForTimeout(800);   // the hover fades in
-    copyFileSync(await screenshot(vs.page, 'extension-hover'), join(root, 'docs/images/extension.png'));
+    const shot = await screenshot(vs.page, 'extension-hover');
+    if (process.env.STAR_UPDATE_SCREENSHOTS === '1') {
+      mkdirSync(join(root, 'docs/images'), { recursive: true });
+      copyFileSync(shot, join(root, 'docs/images/extension.png'));
+    }
   });
 
   test('completion inside a core block lists its engines', { timeout: 120_000 }, async () => {
@@ -164,5 +170,32 @@ describe('STAR Studio in a real VS Code', { skip, timeout: 900_000 }, () => {
     assert.deepEqual(await problemCounts(page), { errors: 0, warnings: 0 });
     assert.equal(await page.locator('.editor-instance .squiggly-error').count(), 0);
     await screenshot(page, 'extension-clean');
+  });
+
+  test('saving a sample: the status item shows a spinner and "simulating <file>", then the fresh headline', { timeout: 180_000 }, async () => {
+    const { page } = vs;
+    const status = starStatus(page);
+    const text = async () => (await status.textContent() ?? '').replace(/\u00a0/g, ' ');
+    const headlineRe = /\d+(\.\d+)? (s|ms|µs) · [^·]*tok\/s/;
+    const showsHeadline = async () => { const t = await text(); return headlineRe.test(t) && !t.includes('simulating') ? t : undefined; };
+    // Before: the headline of the run made when the file opened, no spinner.
+    await eventually(showsHeadline, 'the headline of the clean sample', 60_000);
+    assert.equal(await status.locator('.codicon-modifier-spin').count(), 0, 'no spinner before the save');
+    // Edit the first line (a comment) and save: the server says "simulating" and the run takes SIM_DELAY_MS at least.
+    await page.locator('.editor-instance .view-line').first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' saved');
+    await page.keyboard.press('Control+S');
+    await page.keyboard.press('Home');   // the screenshot shows the start of the line
+    await status.filter({ hasText: `simulating ${CLEAN}` }).waitFor({ timeout: 20_000 });
+    assert.equal(await status.locator('.codicon-sync.codicon-modifier-spin').count(), 1, 'a spinning icon while simulating');
+    assert.match(await status.getAttribute('aria-label') ?? '', new RegExp(`simulating ${CLEAN.replace(/\./g, '\\.')}`));
+    await screenshot(page, 'extension-simulating');
+    // After: the fresh headline (pulse icon; a stale one would show the history icon), the spinner gone.
+    const after = await eventually(showsHeadline, 'the headline after the run', 60_000);
+    assert.equal(await status.locator('.codicon-pulse').count(), 1, `a fresh headline: ${after}`);
+    assert.equal(await status.locator('.codicon-modifier-spin').count(), 0, 'no spinner after the run');
+    // The simulation's own diagnostics (which arrive after the delayed run) leave the sample clean too.
+    assert.deepEqual(await problemCounts(page), { errors: 0, warnings: 0 });
   });
 });
