@@ -210,8 +210,8 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
   // "near" is the placement's routers for each core: its nearest ones, or every channel router (interleaved).
   // Interleaved: a core's DRAM bytes are summed first and spread over every router in one O(mesh) pass below.
   const interleaved = (chip.dram.placement ?? 'nearest') === 'interleaved';
-  const share = new Array<number>(routers.length).fill(0);
-  if (interleaved) for (const [k, wk] of near[0]) share[k] = wk;
+  const everyShare = new Array<number>(routers.length).fill(0);   // interleaved: each router's share of any core's bytes
+  if (interleaved) for (const [k, wk] of near[0]) everyShare[k] = wk;
   const pendRead = interleaved ? new Float64Array(mesh.size) : undefined;
   const pendWrite = interleaved ? new Float64Array(mesh.size) : undefined;
   const readFromNearest = (id: number, bytes: number) => {
@@ -245,7 +245,7 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
     } else if (v.kvFlow === 'multicast') {
       // one fetch of the union, spread over the DRAM routers nearest to the members, each slice multicast
       const weight = new Map<number, number>();
-      if (interleaved) share.forEach((wk, k) => { if (wk > 0) weight.set(k, wk); });
+      if (interleaved) everyShare.forEach((wk, k) => { if (wk > 0) weight.set(k, wk); });
       else for (const id of g) for (const [k, share] of near[id]) weight.set(k, (weight.get(k) ?? 0) + share / G);
       const dests = destSet(g.map(coordOf));
       const table = new Float64Array(G + 1);
@@ -268,8 +268,8 @@ export function runSpatial(m: Mapping, stats: FunctionalStats, v: SpatialVariant
   });
   if (pendRead && pendWrite) {
     const at = routers.map(r => r.router);
-    dramAll(t, at, share, pendRead, 'read');
-    dramAll(t, at, share, pendWrite, 'write');
+    dramAll(t, at, everyShare, pendRead, 'read');
+    dramAll(t, at, everyShare, pendWrite, 'write');
   }
   // Split KV (kv partitioned): every member sends its partial states to the group's middle core, which merges them.
   const redGroups = groupsOf(p, 'kv');
