@@ -671,6 +671,14 @@ function checkData(r: BlockReader, where: string, d: Diags): SyntheticData {
     noise: p.num('noise', DEFAULT_DATA.noise),
     seed: p.num('seed', DEFAULT_DATA.seed),
   };
+  // only when written, so data without them keeps its cache keys and draws
+  const heavy = p.num('heavy_hitters', 0), shared = p.num('shared_dominant', 0);
+  if (heavy > 0) data.heavyHitters = heavy;
+  if (shared > 0) data.sharedDominant = shared;
+  if (shared > 0 && !(heavy > 0)) {
+    d.warning('no-effect', 'shared_dominant has no effect without heavy_hitters: add e.g. heavy_hitters = 10 % to the synthetic data',
+      p.valueSpan('shared_dominant', r.field('data')?.span ?? { start: 0, end: 0 }));
+  }
   const sum = data.dominantSpread + data.dominantFew + data.dominantRegion;
   if (sum > 1 + 1e-9) {
     d.error('out-of-range', `the row shapes of synthetic data add up to ${pct(sum)}: dominant_spread + dominant_few + dominant_region must be at most 100 %`,

@@ -103,6 +103,8 @@ export const DATA_VARIANTS: Record<string, BlockSchema> = {
     { name: 'dominant_region', doc: 'Fraction of rows with their dominant keys packed in one region (near 0% in real maps).', type: q('ratio', { min: 0, max: 1 }), default: '0' },
     { name: 'noise', doc: 'Amplitude of the uniform noise added to the scores, relative to the dominant scores.', type: q('ratio', { min: 0, max: 10 }), default: '0.1' },
     { name: 'seed', doc: 'Seed of the random generator: the same seed gives the same rows.', type: int(0, 2 ** 31 - 1), default: '1' },
+    { name: 'heavy_hitters', doc: 'Share of the keys that every query finds salient (attention sinks, H2O heavy hitters), e.g. 10 %. With shared_dominant, it sets how many KV rows a query block shares, which decides DRAM traffic and device energy.', type: q('ratio', { min: 0, max: 1 }), default: '0' },
+    { name: 'shared_dominant', doc: 'Share of each row\'s dominant keys drawn from the heavy hitters instead of independently (0 = rows pick their keys independently). No published figure gives it: a knob for sensitivity studies.', type: q('ratio', { min: 0, max: 1 }), default: '0' },
   ]),
 };
 
@@ -122,7 +124,7 @@ export const SCHEMA: Record<TopKind, BlockSchema> = {
     { name: 'query_len', doc: 'Queries per head (T); equal to seq_len for self-attention prefill.', type: q('tokens', { min: 1, max: 16 * 1024 * 1024, integer: true }), default: 'seq_len' },
     { name: 'batch', doc: 'Prompts processed one after another.', type: int(1, 4096), default: '1' },
     { name: 'query_block', doc: 'Queries processed together (large-scale token parallelism); best equal to the PE array rows (128).', type: q('tokens', { min: 1, max: 65536, integer: true }), default: '128 tokens' },
-    { name: 'data', doc: 'Attention rows the functional model runs on: synthetic { dominant_spread, dominant_few, dominant_region, noise, seed }.', type: { kind: 'call', variants: DATA_VARIANTS }, default: 'synthetic' },
+    { name: 'data', doc: 'Attention rows the functional model runs on: synthetic { dominant_spread, dominant_few, dominant_region, noise, seed, heavy_hitters, shared_dominant }.', type: { kind: 'call', variants: DATA_VARIANTS }, default: 'synthetic' },
   ], [
     block('sparsity', 'Dynamic sparsity: how many keys each query keeps and how they are predicted.', [
       { name: 'top_k', doc: 'Fraction of keys kept per query row, in (0, 100 %].', type: q('ratio', { min: 0, minExclusive: true, max: 1 }), default: '20 %' },

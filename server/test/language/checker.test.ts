@@ -33,6 +33,7 @@ const cases: Case[] = [
   { code: 'dram-router-missing', bad: 'chip c2 { mesh = 2 x 2 of star, dram { attach = [(2, 0)] } }', good: 'chip c2 { mesh = 2 x 2 of star, dram { attach = [(1, 1)] } }', at: '(2, 0)' },
   { code: 'link-bandwidth-low', bad: 'chip slow { mesh = 4 x 4 of star, noc { link_bandwidth = 1 GB/s } }\nmapping m for w on slow { kv_flow = ring }', good: 'chip slow { mesh = 4 x 4 of star, noc { link_bandwidth = 64 GB/s } }\nmapping m for w on slow { kv_flow = ring }', at: 'ring', severity: 'warning' },
   { code: 'odd-top-k', bad: 'workload x { heads = 1, head_dim = 8, seq_len = 16, sparsity { top_k = 60 % } }', good: 'workload x { heads = 1, head_dim = 8, seq_len = 16, sparsity { top_k = 40 % } }', at: '60 %', severity: 'warning' },
+  { code: 'no-effect', bad: 'workload x { heads = 1, head_dim = 8, seq_len = 16, data = synthetic { shared_dominant = 0.8 } }', good: 'workload x { heads = 1, head_dim = 8, seq_len = 16, data = synthetic { heavy_hitters = 10 %, shared_dominant = 0.8 } }', at: '0.8', severity: 'warning' },
   { code: 'odd-tile', bad: 'mapping m for w on star { tiling { bc = 8 } }', good: 'mapping m for w on star { tiling { bc = 64 } }', at: '8', severity: 'warning' },
   { code: 'odd-query-block', bad: 'workload q { heads = 32, head_dim = 128, seq_len = 4096 tokens, query_block = 64 tokens }\nmapping m for q on star {}', good: 'workload q { heads = 32, head_dim = 128, seq_len = 4096 tokens, query_block = 128 tokens }\nmapping m for q on star {}', at: 'query_block = 64 tokens', severity: 'warning' },
 ];
