@@ -2,7 +2,8 @@
 // diagnostics, hover, rename and "reveal in code" can point at the exact text. The tree is generic (blocks of
 // fields) so a half-typed file still yields one; what a field must hold is said by schema.ts, not by the tree.
 
-export interface Span { start: number; end: number }
+import type { Span } from '../model/source.js';
+export type { Span };
 
 export interface Ident { text: string; span: Span }
 

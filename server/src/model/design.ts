@@ -1,6 +1,6 @@
 // The checked model: names resolved, units normalised to SI-like base units. This is the simulator's only input.
 // Bytes, bytes/s, Hz, V, nm, fractions in [0, 1]. Spans point back to the source for results shown in the editor.
-import type { Span } from '../language/ast.js';
+import type { Span } from './source.js';
 
 export interface Technology { name: string; nodeNm: number; voltageV: number; frequencyHz: number; span?: Span }
 
