@@ -10,7 +10,8 @@ import { SCHEMA, BASELINES, type BlockSchema, type FieldSchema, type Dimension }
 import { UNIT_TABLE, DEFAULT_UNIT, normalise, unitsOf, formatBytes } from './units.js';
 import { collectSymbols, type SymbolTable, type SymbolDefinition } from './symbols.js';
 import { parse } from './parser.js';
-import { ahatTileBytes, ahatBcLimit } from '../model/tiling.js';
+import { AUTO_BC_MAX, ahatTileBytes, ahatBcLimit, tileWorkingSet, fitsSram as fits, largestFittingBc } from '../model/tiling.js';
+import { suggestion } from './suggest.js';
 import { DEFAULT_TECHNOLOGY, defaultCore, DEFAULT_NOC, DEFAULT_DRAM } from '../model/defaults.js';
 import type {
   Design, Technology, Workload, Core, Chip, Mapping, Simulation, Predictor, SyntheticData, Axis, DramAttach, DramPlacement, Noc, Dram,
@@ -21,77 +22,11 @@ export interface CheckResult { design: Design; diagnostics: StarDiagnostic[]; sy
 // ---------------------------------------------------------------------------------------------------------------
 // Defaults of the paper's STAR core, used when a field is absent or wrong (defined once, in the model layer).
 export { DEFAULT_TECHNOLOGY, defaultCore, DEFAULT_NOC, DEFAULT_DRAM };
+export { AUTO_BC_MAX, tileWorkingSet, largestFittingBc, type TileWorkingSet } from '../model/tiling.js';
+export { editDistance, didYouMean } from './suggest.js';
 const DEFAULT_PREDICTOR: Predictor = { kind: 'dlzs', tokenBits: 8, weightLzBits: 4, queryBits: 16, keyBits: 16 };
 const DEFAULT_DATA: SyntheticData = { dominantSpread: 0.75, dominantFew: 0.25, dominantRegion: 0, noise: 0.1, seed: 1 };
-/** bc = auto picks at most this many keys per tile (the paper's Tc >= 2 .. 32 search keeps tiles of this order). */
-export const AUTO_BC_MAX = 256;
 
-// ---------------------------------------------------------------------------------------------------------------
-// Working set of one KV tile (docs/language.md, "SRAM fit"). Bytes of 16-bit operands.
-
-export interface TileWorkingSet { tokenBytes: number; tempBytes: number }
-/**
- * token SRAM: the query block (qb x d x 2 B) + K and V tiles, double-buffered (2 x 2 x bc x d x 2 B);
- * temp SRAM: per query row, the kept keys' indices and sorted scores (ceil(k x bc) x (2 + 2) B) + running m and l (2 x 4 B).
- */
-export function tileWorkingSet(bc: number, headDim: number, queryBlock: number, topK: number): TileWorkingSet {
-  return {
-    tokenBytes: 2 * headDim * (queryBlock + 4 * bc),
-    tempBytes: queryBlock * (Math.ceil(topK * bc) * 4 + 8),
-  };
-}
-function fits(ws: TileWorkingSet, core: Core): boolean {
-  return ws.tokenBytes <= core.sram.tokenBytes && ws.tempBytes <= core.sram.tempBytes;
-}
-/** The largest divisor of seqLen, at most `cap`, whose working set fits the core's SRAM. */
-export function largestFittingBc(seqLen: number, headDim: number, queryBlock: number, topK: number, core: Core, cap = Infinity): number | undefined {
-  // Both buffers grow with bc, so start at the largest bc each one allows and walk down to a divisor.
-  const byToken = Math.floor((core.sram.tokenBytes / (2 * headDim) - queryBlock) / 4);
-  const keptMax = Math.floor((core.sram.tempBytes / queryBlock - 8) / 4);
-  const byTemp = topK > 0 ? Math.floor(keptMax / topK) + 1 : Infinity;
-  const top = Math.min(seqLen, cap, byToken, byTemp);
-  for (let bc = Math.floor(top); bc >= 1; bc--) {
-    if (seqLen % bc === 0 && fits(tileWorkingSet(bc, headDim, queryBlock, topK), core)) return bc;
-  }
-  return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Near-miss names.
-
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  const al = a.toLowerCase(), bl = b.toLowerCase();
-  if (al === bl) return 0.5;                                    // case only: closest of all
-  const m = al.length, n = bl.length;
-  // Optimal string alignment: insertions, deletions, substitutions and swaps of neighbours cost 1.
-  let prev2: number[] = [];
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  for (let i = 1; i <= m; i++) {
-    const cur = [i];
-    for (let j = 1; j <= n; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (al[i - 1] === bl[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && al[i - 1] === bl[j - 2] && al[i - 2] === bl[j - 1]) cur[j] = Math.min(cur[j], prev2[j - 2] + 1);
-    }
-    prev2 = prev;
-    prev = cur;
-  }
-  return prev[n];
-}
-/** The closest candidate within a distance that still reads as a typo, or undefined. */
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined, bestD = Infinity;
-  const limit = Math.max(1, Math.floor(word.length / 3));
-  for (const c of candidates) {
-    const d = editDistance(word, c);
-    if (d < bestD && d <= limit) { best = c; bestD = d; }
-  }
-  return best;
-}
-function suggestion(word: string, candidates: Iterable<string>): { hint: string; best?: string } {
-  const best = didYouMean(word, candidates);
-  return { hint: best ? `: did you mean '${best}'?` : '', best };
-}
 function replaceFix(span: Span, text: string, title = `Change to '${text}'`): QuickFix[] {
   return [{ title, edits: [{ span, newText: text }], preferred: true }];
 }
