@@ -17,7 +17,10 @@ export function analyze(text: string): Analysis {
 }
 
 export { parse } from './parser.js';
-export { check, type CheckResult, tileWorkingSet, largestFittingBc, didYouMean, editDistance, defaultCore, DEFAULT_TECHNOLOGY, DEFAULT_NOC, DEFAULT_DRAM } from './checker.js';
+export { check, type CheckResult } from './checker.js';
+export { tileWorkingSet, largestFittingBc } from '../model/tiling.js';
+export { didYouMean, editDistance } from './suggest.js';
+export { defaultCore, DEFAULT_TECHNOLOGY, DEFAULT_NOC, DEFAULT_DRAM } from '../model/defaults.js';
 export { collectSymbols, definitionAt, referenceAt, referencesOf, type SymbolTable, type SymbolDefinition, type SymbolReference } from './symbols.js';
 export { offsetToPosition, positionToOffset, LineIndex, type Position } from './text.js';
 export { UNIT_TABLE, DEFAULT_UNIT, normalise, unitsOf, formatBytes } from './units.js';

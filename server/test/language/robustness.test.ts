@@ -89,7 +89,7 @@ test('one-megabyte lines finish', () => {
 });
 
 test('a flood of mistakes gives at most MAX_CHECK_DIAGNOSTICS check diagnostics, from the top of the file', async () => {
-  const { MAX_CHECK_DIAGNOSTICS } = await import('../../src/language/checker.js');
+  const { MAX_CHECK_DIAGNOSTICS } = await import('../../src/language/check/diagnostics.js');
   const text = 'core c {\n' + 'nope = 1\n'.repeat(MAX_CHECK_DIAGNOSTICS + 50) + '}';
   const ds = analyze(text).diagnostics;
   assert.equal(ds.length, MAX_CHECK_DIAGNOSTICS);
