@@ -22,8 +22,6 @@ export interface FieldSchema {
   required?: boolean;
   /** Words accepted besides the type's values, e.g. "auto" for tiling sizes. */
   keywords?: string[];
-  /** attach only: a [(row, col), ...] list of routers is accepted besides the enum words. */
-  acceptsRouterList?: boolean;
 }
 
 export interface BlockSchema {
@@ -177,7 +175,7 @@ export const SCHEMA: Record<TopKind, BlockSchema> = {
       { name: 'kind', doc: 'DRAM technology (energy per bit).', type: { kind: 'enum', values: ['HBM2', 'HBM2e', 'HBM3', 'DDR4', 'DDR5', 'LPDDR4', 'LPDDR5', 'GDDR6'] }, default: 'HBM2' },
       { name: 'channels', doc: 'Number of channels, spread over the attach routers.', type: int(1, 4096), default: '16' },
       { name: 'bandwidth', doc: 'Total bandwidth over all channels.', type: q('bandwidth', { min: 0, minExclusive: true, max: 1e15 }), default: '512 GB/s' },
-      { name: 'attach', doc: 'Routers the channels attach to: edges, corners, north, south, east, west, or a list [(row, col), ...].', type: { kind: 'enum', values: ['edges', 'corners', 'north', 'south', 'east', 'west'] }, default: 'edges', acceptsRouterList: true },
+      { name: 'attach', doc: 'Routers the channels attach to: edges, corners, north, south, east, west, or a list [(row, col), ...].', type: { kind: 'enum', values: ['edges', 'corners', 'north', 'south', 'east', 'west'] }, default: 'edges' },
       { name: 'placement', doc: 'Where each core\'s DRAM bytes live: nearest (on the DRAM router(s) nearest to the core, fewest hops; channels near many cores get busy) or interleaved (spread over every channel in proportion to the channels each router holds, as address interleaving does: even channel load, more hops).', type: { kind: 'enum', values: ['nearest', 'interleaved'] }, default: 'nearest' },
     ]),
   ]),
