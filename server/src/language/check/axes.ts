@@ -1,6 +1,8 @@
 // Mesh axes of partition statements (mesh.rows, mesh.cols, mesh, none) and divisor lists for tiling fixes.
 import type { Axis, Chip } from '../../model/design.js';
 
+/** One core (a core named directly, or a 1 x 1 mesh): nothing to divide over the mesh. */
+export function oneCore(chip: Chip): boolean { return chip.singleCore || (chip.rows === 1 && chip.cols === 1); }
 export function axisOf(target: string): Axis | undefined {
   return ({ 'mesh.rows': 'rows', 'mesh.cols': 'cols', mesh: 'all', none: 'none' } as Record<string, Axis>)[target];
 }

@@ -8,7 +8,7 @@ import { AUTO_BC_MAX, ahatBcLimit, largestFittingBc, tileWorkingSet } from '../.
 import type { Workload, Core, Chip, Mapping, Axis } from '../../model/design.js';
 import { type Diags, replaceFix } from './diagnostics.js';
 import { BlockReader, nameOf, headSpan } from './blockReader.js';
-import { axisOf, axisName, allDivisors } from './axes.js';
+import { axisOf, axisName, allDivisors, oneCore } from './axes.js';
 import type { Resolve } from './names.js';
 import { runMappingRules, type MappingContext, type MeshUse, type Partitions, type PartitionInfo, type TilingChoice } from './mappingRules.js';
 
@@ -47,7 +47,7 @@ export function checkMapping(
   const sDivisors = () => (divisorsOfS ??= allDivisors(S));
   const tiling = chooseTiling(workload, chip.core, qb, bcIn, tcIn, ti.valueSpan('bc', tilingSpan), ti.valueSpan('tc', tilingSpan));
   const mesh: MeshUse = { heads: partition.heads.axis, queries: partition.queries.axis, kv: partition.kv.axis };
-  if (!(chip.singleCore || (chip.rows === 1 && chip.cols === 1)) && !partition.explicit) { mesh.heads = 'rows'; mesh.queries = 'cols'; }
+  if (!oneCore(chip) && !partition.explicit) { mesh.heads = 'rows'; mesh.queries = 'cols'; }
   const ctx: MappingContext = { d, b, r, workload, chip, core: chip.core, S, qb, k: workload.topK, tiling, partition, mesh, kvFlow, sDivisors };
   runMappingRules(ctx);
 

@@ -7,7 +7,7 @@ import { ahatTileBytes, tileWorkingSet, fitsSram, type TileWorkingSet } from '..
 import { formatBytes } from '../units.js';
 import { type Diags, replaceFix, fmt, pct } from './diagnostics.js';
 import { type BlockReader, headSpan, nameOf } from './blockReader.js';
-import { axisSize, axisName, divisors } from './axes.js';
+import { axisSize, axisName, divisors, oneCore } from './axes.js';
 import { findFieldSpan } from './workload.js';
 
 export interface PartitionInfo { axis: Axis; span?: Span }
@@ -142,9 +142,6 @@ function queryBlockMatchesPeRows({ d, b, workload, core, qb }: MappingContext): 
     d.warning('odd-query-block', `query_len ${workload.queryLen} is not a multiple of query_block ${qb}: the last block is partial`, qbSpan);
   }
 }
-
-/** One core (a core named directly, or a 1 x 1 mesh): nothing to divide over the mesh. */
-function oneCore(chip: Chip): boolean { return chip.singleCore || (chip.rows === 1 && chip.cols === 1); }
 
 // Partitions over the mesh: each quantity divides evenly over its axis.
 function partitionsDivide({ d, b, workload, chip, S, qb, tiling, partition, mesh }: MappingContext): void {
