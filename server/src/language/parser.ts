@@ -2,10 +2,14 @@
 // Nodes are attached to their parent as soon as their first token is read, so when recovery abandons a rule the
 // part already read stays in the tree. The file is split at top-level keywords first ("workload NAME", ...): a
 // block that never closes does not swallow the blocks after it.
+// Why embedded actions and not chevrotain's CST + visitor: a prototype of that form (same grammar and recovery
+// options, a CstParser plus a visitor building these nodes) took, on the bench's 10,000-line file (esbuild bundle, CPU
+// time, 60 interleaved runs, 5 Dec 2026), best 45 ms / median 117-130 ms to parse, against 19-27 ms / 73 ms here:
+// building the CST alone (best 38-43 ms) already cost more than parsing here, leaving no room in the 50 ms budget for check.
 import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType, type IParserErrorMessageProvider } from 'chevrotain';
 import * as T from './lexer.js';
 import type {
-  StarFile, Item, TopBlock, SimulateStmt, Entry, Field, SubBlock, Partition, Value, NumberValue, RefValue, CallValue,
+  StarFile, Item, TopBlock, SimulateStmt, Entry, Value, NumberValue, RefValue, CallValue,
   ListValue, Ident, Span, SyntaxError, TopKind,
 } from './ast.js';
 
@@ -116,10 +120,8 @@ class StarParser extends EmbeddedActionsParser {
       } },
     ]);
     const l = this.CONSUME(T.LCurly); if (!this.RECORDING_PHASE) reach(node, l);
-    this.OR3([
-      { GATE: () => node?.kind === 'mapping', ALT: () => this.SUBRULE(this.mappingEntries, { ARGS: [node?.body, node] }) },
-      { ALT: () => this.SUBRULE(this.entries, { ARGS: [node?.body, node] }) },
-    ]);
+    // Only a mapping's own body takes partitions (heads -> mesh.rows); its nested blocks do not.
+    this.SUBRULE(this.entries, { ARGS: [node?.body, node, node?.kind === 'mapping'] });
     const r = this.CONSUME(T.RCurly); if (!this.RECORDING_PHASE) reach(node, r);
   });
 
@@ -138,91 +140,80 @@ class StarParser extends EmbeddedActionsParser {
     });
     this.OPTION2(() => {
       const l = this.CONSUME(T.LCurly); if (!this.RECORDING_PHASE) reach(node, l);
-      this.SUBRULE(this.entries, { ARGS: [node?.body, node] });
+      this.SUBRULE(this.entries, { ARGS: [node?.body, node, false] });
       const r = this.CONSUME(T.RCurly); if (!this.RECORDING_PHASE) reach(node, r);
     });
   });
 
-  /** Entries of a block, pushed into `into` as they are read; `owner`'s span grows with them. */
   // State handed between rules through fields rather than closures or ARGS arrays: a closure per entry or per number
   // would dominate parse time. Each reader copies what it needs before it parses further (nesting overwrites them).
   private curInto!: Entry[];
-  private curNode!: Field;
   private curOwner!: { span: Span };
+  private curPartitions = false;
+  private curEntry!: Entry;
   private readonly commaOpt = () => this.CONSUME(T.Comma);
-  private readonly fieldAlt = { ALT: () => this.fieldRest(this.curNode, this.curOwner) };
-  private readonly blockAlt = { ALT: () => this.blockRest(this.curNode, this.curOwner) };
-  private readonly partitionAlt = { ALT: () => this.partitionRest(this.curNode, this.curOwner) };
-  private readonly entryAlts = [this.fieldAlt, this.blockAlt];
-  private readonly mappingEntryAlts = [this.fieldAlt, this.blockAlt, this.partitionAlt];
+  // One set of alternatives for every body; the partition one is gated, and the message names only what the body takes.
+  private readonly entryAlts = [
+    { ALT: () => this.fieldRest() },
+    { ALT: () => this.blockRest() },
+    { GATE: () => this.curPartitions, ALT: () => this.partitionRest() },
+  ];
+  private readonly entryOpts = { DEF: this.entryAlts, ERR_MSG: joinOr([T.Equals, T.LCurly].map(labelOf)) };
+  private readonly mappingEntryOpts = { DEF: this.entryAlts, ERR_MSG: joinOr([T.Equals, T.LCurly, T.Arrow].map(labelOf)) };
 
   /** Entries of a block, pushed into `into` as they are read; `owner`'s span grows with them. */
-  private entries = this.RULE('entries', (into: Entry[], owner: { span: Span }) => {
+  private entries = this.RULE('entries', (into: Entry[], owner: { span: Span }, partitions: boolean) => {
     this.MANY(() => {
-      if (!this.RECORDING_PHASE) { this.curInto = into; this.curOwner = owner; }
+      if (!this.RECORDING_PHASE) { this.curInto = into; this.curOwner = owner; this.curPartitions = partitions; }
       this.SUBRULE(this.entry);
       const c = this.OPTION(this.commaOpt);
       if (!this.RECORDING_PHASE) reach(owner, c);
     });
   });
 
-  /** A mapping's body also takes partitions (heads -> mesh.rows). */
-  private mappingEntries = this.RULE('mappingEntries', (into: Entry[], owner: { span: Span }) => {
-    this.MANY(() => {
-      if (!this.RECORDING_PHASE) { this.curInto = into; this.curOwner = owner; }
-      this.SUBRULE(this.mappingEntry);
-      const c = this.OPTION(this.commaOpt);
-      if (!this.RECORDING_PHASE) reach(owner, c);
-    });
-  });
-
+  /** key = value, key { ... } or (in a mapping) what -> target. */
   private entry = this.RULE('entry', () => {
     const key = this.CONSUME(T.Identifier);
-    if (!this.RECORDING_PHASE) this.curNode = this.startEntry(key, this.curInto, this.curOwner);
-    this.OR(this.entryAlts);
+    if (!this.RECORDING_PHASE) this.curEntry = this.startEntry(key);
+    this.OR(this.curPartitions ? this.mappingEntryOpts : this.entryOpts);
   });
 
-  private mappingEntry = this.RULE('mappingEntry', () => {
-    const key = this.CONSUME(T.Identifier);
-    if (!this.RECORDING_PHASE) this.curNode = this.startEntry(key, this.curInto, this.curOwner);
-    this.OR(this.mappingEntryAlts);
-  });
-
-  private partitionRest(node: Field, owner: { span: Span }): void {
-    const a = this.CONSUME(T.Arrow);
-    if (!this.RECORDING_PHASE) {
-      const p = node as unknown as Partition;
-      p.kind = 'partition'; p.what = node.key; delete (p as unknown as Partial<Field>).key;
-      reach(p, a); reach(owner, a);
-    }
-    const target = this.SUBRULE(this.refValue);
-    if (!this.RECORDING_PHASE && target) { (node as unknown as Partition).target = target; reach(node, target); reach(owner, target); }
-  }
-
-  private startEntry(key: IToken, into: Entry[], owner: { span: Span }): Field {
-    const node: Field = { kind: 'field', key: ident(key)!, span: tokSpan(key) };
-    into.push(node);
-    reach(owner, key);
+  /**
+   * The entry's node, built and attached as soon as its key is read so that recovery keeps it. Its kind is told by
+   * the next token, the same one the alternatives above are chosen by; with no alternative it stays a bare field.
+   */
+  private startEntry(keyTok: IToken): Entry {
+    const key = ident(keyTok)!, span = tokSpan(keyTok);
+    const next = this.LA(1).tokenType;
+    const node: Entry = next === T.LCurly ? { kind: 'block', key, body: [], span }
+      : next === T.Arrow && this.curPartitions ? { kind: 'partition', what: key, span }
+        : { kind: 'field', key, span };
+    this.curInto.push(node);
+    reach(this.curOwner, keyTok);
     return node;
   }
-  private fieldRest(node: Field, owner: { span: Span }): void {
+  private fieldRest(): void {
+    const node = this.curEntry, owner = this.curOwner;
     const eq = this.CONSUME(T.Equals);
     if (!this.RECORDING_PHASE) { reach(node, eq); reach(owner, eq); }
     const v = this.SUBRULE(this.value);
-    if (!this.RECORDING_PHASE && v) { node.value = v; reach(node, v); reach(owner, v); }
+    if (!this.RECORDING_PHASE && v && node.kind === 'field') { node.value = v; reach(node, v); reach(owner, v); }
   }
-  private blockRest(node: Field, owner: { span: Span }): void {
+  private blockRest(): void {
+    const node = this.curEntry, owner = this.curOwner;
     const l = this.CONSUME(T.LCurly);
-    let block!: SubBlock;
-    if (!this.RECORDING_PHASE) {
-      block = node as unknown as SubBlock;
-      block.kind = 'block'; block.body = [];
-      reach(block, l); reach(owner, l);
-    }
-    this.SUBRULE2(this.entries, { ARGS: [block?.body, block] });
-    if (!this.RECORDING_PHASE) reach(owner, block);
+    if (!this.RECORDING_PHASE) { reach(node, l); reach(owner, l); }
+    this.SUBRULE2(this.entries, { ARGS: [node?.kind === 'block' ? node.body : [], node, false] });
+    if (!this.RECORDING_PHASE) reach(owner, node);
     const r = this.CONSUME(T.RCurly);
-    if (!this.RECORDING_PHASE) { reach(block, r); reach(owner, r); }
+    if (!this.RECORDING_PHASE) { reach(node, r); reach(owner, r); }
+  }
+  private partitionRest(): void {
+    const node = this.curEntry, owner = this.curOwner;
+    const a = this.CONSUME(T.Arrow);
+    if (!this.RECORDING_PHASE) { reach(node, a); reach(owner, a); }
+    const target = this.SUBRULE(this.refValue);
+    if (!this.RECORDING_PHASE && target && node.kind === 'partition') { node.target = target; reach(node, target); reach(owner, target); }
   }
 
   // value, its numbers and its name-or-call are one rule: each rule call costs more than the code in it, and a
@@ -313,7 +304,7 @@ class StarParser extends EmbeddedActionsParser {
         const name = ref?.path[0] ?? { text: '', span: tokSpan(l) };
         call = { kind: 'call', name, body: [], span: { ...(ref?.span ?? tokSpan(l)) } }; reach(call, l); result = call;
       }
-      this.SUBRULE(this.entries, { ARGS: [call?.body, call] });
+      this.SUBRULE(this.entries, { ARGS: [call?.body, call, false] });
       const r = this.CONSUME(T.RCurly);
       if (!this.RECORDING_PHASE) reach(call, r);
     });
