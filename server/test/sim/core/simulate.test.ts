@@ -1,3 +1,4 @@
+// simulateCore and simulate(): a single-core result's consistency, breakdown, baselines, progress, input errors.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate, simulateDesign, SimulationInputError } from '../../../src/sim/index.js';

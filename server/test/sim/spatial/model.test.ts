@@ -1,3 +1,4 @@
+// runSpatial and simulateSpatial: single-core agreement, conservation, KV flows, scaling, merges, progress.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
