@@ -7,7 +7,6 @@ import { validateSimulation } from './core/validate.js';
 import { simulateSpatial } from './spatial/simulate.js';
 
 export interface SimulateOptions {
-  signal?: AbortSignal;                                        // a newer save cancels the run in progress
   onProgress?: (fraction: number, message: string) => void;   // long runs report progress
   functionalSampleRows?: number;                               // rows the functional model runs on (default: model's)
 }
@@ -16,10 +15,8 @@ export { SimulationInputError } from './core/validate.js';
 
 export function simulate(sim: Simulation, opts: SimulateOptions = {}): SimulationResult {
   validateSimulation(sim);
-  if (opts.signal?.aborted) throw new Error('simulate: cancelled');
   opts.onProgress?.(0, `${sim.name}: functional model`);
   const stats = statsFor(sim.mapping, opts.functionalSampleRows);
-  if (opts.signal?.aborted) throw new Error('simulate: cancelled');
   opts.onProgress?.(0.8, `${sim.name}: performance model`);
   // Meshes larger than 1 x 1 go to the spatial model (issue 6).
   const chip = sim.mapping.chip;

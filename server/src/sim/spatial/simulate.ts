@@ -9,7 +9,6 @@ import { SimulationInputError } from '../core/validate.js';
 import { runSpatial, type CoreRun, type SpatialRun, type SpatialVariant } from './model.js';
 
 export interface SpatialOptions {
-  signal?: AbortSignal;
   onProgress?: (fraction: number, message: string) => void;
 }
 
@@ -62,12 +61,11 @@ export function spatialSteps(m: Mapping): Array<{ step: string; variant: Spatial
 export function simulateSpatial(sim: Simulation, stats: FunctionalStats, opts: SpatialOptions = {}): SimulationResult {
   const m = sim.mapping;
   validateMesh(m);
-  const check = () => { if (opts.signal?.aborted) throw new Error('simulate: cancelled'); };
   const runs = new Map<string, SpatialRun>();
   const run = (v: SpatialVariant): SpatialRun => {
     const key = JSON.stringify(v);
     let r = runs.get(key);
-    if (!r) { check(); r = runSpatial(m, stats, v); runs.set(key, r); }
+    if (!r) { r = runSpatial(m, stats, v); runs.set(key, r); }
     return r;
   };
   const steps = spatialSteps(m);

@@ -1,3 +1,4 @@
+// Baselines: the A100 model (eager and FlashAttention-2) and the published reference rows.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

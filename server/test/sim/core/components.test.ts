@@ -1,3 +1,4 @@
+// The core's components: area and power against the paper's totals, sources, technology scaling.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { MODULES, UNITS, coreAreaMm2, corePeakPowerW, moduleCosts, techScale } from '../../../src/sim/core/components.js';

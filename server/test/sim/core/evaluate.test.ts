@@ -1,3 +1,4 @@
+// evaluateCore: cycles, bottlenecks, bytes and what each technique switched off costs.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateCore, ENGINES, type CoreContext } from '../../../src/sim/core/evaluate.js';

@@ -1,3 +1,4 @@
+// Property tests of the core model: finite figures, monotone in PEs and top-k, for random designs.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

@@ -1,3 +1,4 @@
+// DLZS and the other predictors: LZ codes, product error bounds, the predicted score matrix.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

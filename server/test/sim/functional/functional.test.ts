@@ -1,3 +1,4 @@
+// runFunctional and functionalStats: every figure reported, dense limits, memoisation, synthetic data.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

@@ -1,3 +1,4 @@
+// RASS: block unions, reuse counts, issue order, and the FIFO baseline without it.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { rassBlock, rassSchedule } from '../../../src/sim/functional/rass.js';

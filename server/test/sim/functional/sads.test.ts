@@ -1,3 +1,4 @@
+// SADS: selection against exact top-k, descending order, the 16-to-4 sorter, radius, round counts.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

@@ -1,3 +1,4 @@
+// meshDiagnostics: the link-bandwidth-low warning, its slowdown and the bandwidth that would do.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import type { Design, Mapping } from '../../../src/model/design.js';

@@ -1,3 +1,4 @@
+// Load imbalance: block cv, the slowest core's factor, its effect on a compute-bound mesh.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

@@ -1,3 +1,4 @@
+// Mesh geometry and traffic: XY routes, links, DRAM routers and shares, byte conservation.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

@@ -1,3 +1,4 @@
+// runSpatial and simulateSpatial: single-core agreement, conservation, KV flows, scaling, merges, progress.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -188,11 +189,8 @@ test('a ring over a KV partition is ring attention: the same as the ring over th
   }
 });
 
-test('a cancelled run stops with a clear error; progress is reported', () => {
+test('a mesh run reports progress', () => {
   const sim = simulation(mapping(llama(16384), chip(4, 4)));
-  const ac = new AbortController();
-  ac.abort();
-  assert.throws(() => simulateSpatial(sim, stats(), { signal: ac.signal }), /cancelled/);
   const seen: string[] = [];
   simulateSpatial(sim, stats(), { onProgress: (f, msg) => { assert.ok(f >= 0 && f <= 1); seen.push(msg); } });
   assert.ok(seen.some(m => /mesh 4 x 4/.test(m)) && seen.some(m => /baseline/.test(m)));

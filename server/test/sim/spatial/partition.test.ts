@@ -1,3 +1,4 @@
+// partition(): every (head, block) owned once, even splits, KV-sharing and reduction groups, idle cores.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
