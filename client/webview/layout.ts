@@ -98,11 +98,36 @@ export function layoutMesh(chip: ChipView, sim?: SimulationResult): MeshLayout {
   const detail: Detail = Math.max(rows, cols) > FULL_DETAIL_MAX ? 'overview' : 'full';
   const g = detail === 'full' ? FULL : OVERVIEW;
   const pitch = g.core + g.gap;
+  const { plan, maxDepth } = planDrams(chip, rows, cols);
+  // the margin leaves room for the axis labels and the DRAM channels stacked outside the mesh
+  const dramStep = g.dramH + 3;
+  const margin = (detail === 'full' ? 66 : 28) + (maxDepth + 1) * dramStep;
+  const grid: Grid = { rows, cols, detail, g, pitch, origin: margin, dramStep,
+    cx: c => margin + c * pitch + g.core / 2, cy: r => margin + r * pitch + g.core / 2 };
 
-  // DRAM channels: the k-th channel at a router goes to the k-th free outer side of that router, stacked outwards.
-  type Side = 'top' | 'bottom' | 'left' | 'right';
+  const cores = placeCores(chip, sim, grid);
+  const { links, maxLinkBytes, ignoredLinks } = placeLinks(sim, grid);
+  const drams = placeDrams(sim, plan, grid);
+  const kvArrows = kvMovement(chip, rows, cols, grid.cx, grid.cy, g.core, g.gap, drams);
+  const axis = axisLabels(grid);
+  return { rows, cols, detail, coreSize: g.core, pitch, cores, drams, links, kvArrows, axis, maxLinkBytes, ignoredLinks,
+    width: margin * 2 + (cols - 1) * pitch + g.core, height: margin * 2 + (rows - 1) * pitch + g.core };
+}
+
+/** The mesh's geometry: sizes for its detail level, the margin before core (0, 0), and the centre of row r / column c. */
+interface Grid {
+  rows: number; cols: number; detail: Detail; g: typeof FULL; pitch: number; origin: number; dramStep: number;
+  cx: (c: number) => number; cy: (r: number) => number;
+}
+
+type Side = 'top' | 'bottom' | 'left' | 'right';
+/** Where a DRAM channel goes: an outer side of its router (stacked depth outwards), or an interior gap square. */
+interface DramPlace { channel: number; router: [number, number]; side?: Side; depth: number; slot?: string }
+
+/** DRAM channels: the k-th channel at a router goes to the k-th free outer side of that router, stacked outwards. */
+function planDrams(chip: ChipView, rows: number, cols: number): { plan: DramPlace[]; maxDepth: number } {
   const perRouter = new Map<string, number>();
-  const dramPlan: Array<{ channel: number; router: [number, number]; side?: Side; depth: number; slot?: string }> = [];
+  const plan: DramPlace[] = [];
   const slotCount = new Map<string, number>();
   let maxDepth = -1;
   (chip.dramRouters ?? []).forEach((rc, channel) => {
@@ -119,7 +144,7 @@ export function layoutMesh(chip: ChipView, sim?: SimulationResult): MeshLayout {
     if (sides.length) {
       const depth = Math.floor(k / sides.length);
       maxDepth = Math.max(maxDepth, depth);
-      dramPlan.push({ channel, router: [r, c], side: sides[k % sides.length], depth });
+      plan.push({ channel, router: [r, c], side: sides[k % sides.length], depth });
     } else {
       // Interior router: the free square where four gaps meet (no link crosses it); the least used of its four corners.
       const corners = [[r, c], [r, c - 1], [r - 1, c], [r - 1, c - 1]].map(([a, b]) => `${a},${b}`);
@@ -127,27 +152,30 @@ export function layoutMesh(chip: ChipView, sim?: SimulationResult): MeshLayout {
       for (const s of corners) if ((slotCount.get(s) ?? 0) < (slotCount.get(best) ?? 0)) best = s;
       const n = slotCount.get(best) ?? 0;
       slotCount.set(best, n + 1);
-      dramPlan.push({ channel, router: [r, c], depth: n, slot: best });
+      plan.push({ channel, router: [r, c], depth: n, slot: best });
     }
   });
-  const dramStep = g.dramH + 3;
-  const margin = (detail === 'full' ? 66 : 28) + (maxDepth + 1) * dramStep;
-  const originX = margin, originY = margin;
-  const cx = (c: number) => originX + c * pitch + g.core / 2;
-  const cy = (r: number) => originY + r * pitch + g.core / 2;
+  return { plan, maxDepth };
+}
 
+/** Cores at their coordinates, row by row, with their result when there is one. */
+function placeCores(chip: ChipView, sim: SimulationResult | undefined, { rows, cols, g, pitch, origin }: Grid): CoreNode[] {
   const coreResults = new Map<string, { utilization?: number; busyMs?: number }>();
   for (const cr of sim?.cores ?? []) coreResults.set(`${cr.row},${cr.col}`, { utilization: clamp01(finite(cr.utilization)), busyMs: finite(cr.busyMs) });
   const cores: CoreNode[] = [];
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const res = coreResults.get(`${r},${c}`);
-      cores.push({ kind: 'core', id: coreId(r, c), row: r, col: c, x: originX + c * pitch, y: originY + r * pitch,
+      cores.push({ kind: 'core', id: coreId(r, c), row: r, col: c, x: origin + c * pitch, y: origin + r * pitch,
         w: g.core, h: g.core, name: String(chip.coreName ?? 'core'), label: `${chip.coreName ?? 'core'} ${r},${c}`, utilization: res?.utilization, busyMs: res?.busyMs });
     }
   }
+  return cores;
+}
 
-  // Links: both directions of every neighbour pair, drawn side by side (east/south on one side, west/north on the other).
+/** Links: both directions of every neighbour pair, drawn side by side (east/south on one side, west/north on the other). */
+function placeLinks(sim: SimulationResult | undefined, { rows, cols, g, pitch, origin, cx, cy }: Grid):
+    { links: MeshLink[]; maxLinkBytes: number; ignoredLinks: number } {
   const linkResults = new Map<string, LinkResult>();
   let ignoredLinks = 0;
   for (const l of sim?.links ?? []) {
@@ -167,12 +195,12 @@ export function layoutMesh(chip: ChipView, sim?: SimulationResult): MeshLayout {
     let x1: number, y1: number, x2: number, y2: number;
     if (horizontal) {
       const left = Math.min(from[1], to[1]);
-      const xa = originX + left * pitch + g.core, xb = xa + g.gap;
+      const xa = origin + left * pitch + g.core, xb = xa + g.gap;
       [x1, x2] = forward ? [xa, xb] : [xb, xa];
       y1 = y2 = cy(from[0]) + off;
     } else {
       const top = Math.min(from[0], to[0]);
-      const ya = originY + top * pitch + g.core, yb = ya + g.gap;
+      const ya = origin + top * pitch + g.core, yb = ya + g.gap;
       [y1, y2] = forward ? [ya, yb] : [yb, ya];
       x1 = x2 = cx(from[1]) - off;
     }
@@ -186,7 +214,12 @@ export function layoutMesh(chip: ChipView, sim?: SimulationResult): MeshLayout {
       if (r + 1 < rows) { addLink([r, c], [r + 1, c]); addLink([r + 1, c], [r, c]); }
     }
   }
+  return { links, maxLinkBytes, ignoredLinks };
+}
 
+/** DRAM channel boxes where planDrams put them, each with the result of the k-th channel reported at its router. */
+function placeDrams(sim: SimulationResult | undefined, plan: DramPlace[], grid: Grid): DramNode[] {
+  const { rows, cols, detail, g, pitch, origin, dramStep, cx, cy } = grid;
   const dramResults = new Map<string, { bytes?: number; utilization?: number }[]>();
   for (const d of sim?.dramChannels ?? []) {
     const key = `${d?.router?.[0]},${d?.router?.[1]}`;
@@ -195,9 +228,9 @@ export function layoutMesh(chip: ChipView, sim?: SimulationResult): MeshLayout {
     dramResults.set(key, list);
   }
   const slotItems = new Map<string, number>();
-  for (const p of dramPlan) if (p.slot) slotItems.set(p.slot, (slotItems.get(p.slot) ?? 0) + 1);
+  for (const p of plan) if (p.slot) slotItems.set(p.slot, (slotItems.get(p.slot) ?? 0) + 1);
   const seenAt = new Map<string, number>();
-  const drams: DramNode[] = dramPlan.map(p => {
+  return plan.map(p => {
     const [r, c] = p.router;
     const key = `${r},${c}`;
     const k = seenAt.get(key) ?? 0;
@@ -205,10 +238,10 @@ export function layoutMesh(chip: ChipView, sim?: SimulationResult): MeshLayout {
     const res = dramResults.get(key)?.[k];
     let x: number, y: number, w = g.dramW, h = g.dramH;
     const out = (detail === 'full' ? 40 : 8) + p.depth * dramStep;   // clear of axis labels and KV loops
-    if (p.side === 'top') { x = cx(c) - w / 2; y = originY - out - h; }
-    else if (p.side === 'bottom') { x = cx(c) - w / 2; y = originY + (rows - 1) * pitch + g.core + out; }
-    else if (p.side === 'left') { [w, h] = [g.dramH, g.dramW]; x = originX - out - w; y = cy(r) - h / 2; }
-    else if (p.side === 'right') { [w, h] = [g.dramH, g.dramW]; x = originX + (cols - 1) * pitch + g.core + out; y = cy(r) - h / 2; }
+    if (p.side === 'top') { x = cx(c) - w / 2; y = origin - out - h; }
+    else if (p.side === 'bottom') { x = cx(c) - w / 2; y = origin + (rows - 1) * pitch + g.core + out; }
+    else if (p.side === 'left') { [w, h] = [g.dramH, g.dramW]; x = origin - out - w; y = cy(r) - h / 2; }
+    else if (p.side === 'right') { [w, h] = [g.dramH, g.dramW]; x = origin + (cols - 1) * pitch + g.core + out; y = cy(r) - h / 2; }
     else {
       // Stacked inside the gap square below-right of core (sr, sc).
       const [sr, sc] = p.slot!.split(',').map(Number);
@@ -216,24 +249,22 @@ export function layoutMesh(chip: ChipView, sim?: SimulationResult): MeshLayout {
       const inner = g.gap - 2;
       h = Math.min(g.dramH, inner / n - 1);
       w = Math.min(g.dramW, inner);
-      x = originX + sc * pitch + g.core + (g.gap - w) / 2;
-      y = originY + sr * pitch + g.core + 1 + p.depth * (inner / n);
+      x = origin + sc * pitch + g.core + (g.gap - w) / 2;
+      y = origin + sr * pitch + g.core + 1 + p.depth * (inner / n);
     }
     return { kind: 'dram', id: `dram-${p.channel}`, channel: p.channel, router: p.router, x, y, w, h,
       bytes: res?.bytes, utilization: res?.utilization };
   });
+}
 
-  const kvArrows = kvMovement(chip, rows, cols, cx, cy, g.core, g.gap, drams);
-
-  // Axis labels: every row and column in full detail, every step-th in the overview.
+/** Axis labels: every row and column in full detail, every step-th in the overview. */
+function axisLabels({ rows, cols, detail, origin, cx, cy }: Grid): AxisLabel[] {
   const axis: AxisLabel[] = [];
   const step = detail === 'full' ? 1 : Math.ceil(Math.max(rows, cols) / 16);
   const axisGap = detail === 'full' ? 18 : 4;
-  for (let c = 0; c < cols; c += step) axis.push({ x: cx(c), y: originY - axisGap, text: `c${c}`, anchor: 'middle' });
-  for (let r = 0; r < rows; r += step) axis.push({ x: originX - axisGap, y: cy(r), text: `r${r}`, anchor: 'end' });
-
-  return { rows, cols, detail, coreSize: g.core, pitch, cores, drams, links, kvArrows, axis, maxLinkBytes, ignoredLinks,
-    width: originX * 2 + (cols - 1) * pitch + g.core, height: originY * 2 + (rows - 1) * pitch + g.core };
+  for (let c = 0; c < cols; c += step) axis.push({ x: cx(c), y: origin - axisGap, text: `c${c}`, anchor: 'middle' });
+  for (let r = 0; r < rows; r += step) axis.push({ x: origin - axisGap, y: cy(r), text: `r${r}`, anchor: 'end' });
+  return axis;
 }
 
 /**
