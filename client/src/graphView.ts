@@ -5,13 +5,12 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { StarClient } from './client.js';
 import {
-  SimulationResultNotification, GetResultsRequest, type SimulationResultParams, type GetResultsParams, type SourceLink,
+  Commands, SimulationResultNotification, GetResultsRequest, type SimulationResultParams, type SourceLink,
 } from '../../server/src/protocol.js';
 import { graphPage, makeNonce } from '../webview/html.js';
 import { highlightAt } from '../webview/sourceMap.js';
 import type { HostToView, ViewToHost, HighlightTarget } from '../webview/messages.js';
 
-export const ShowGraphCommand = 'star.showGraph';
 const VIEW_TYPE = 'star.graphView';
 
 /** A store of the latest results per document (the extension's SimulationResults), when one exists. */
@@ -67,7 +66,7 @@ class GraphPanel implements vscode.Disposable {
     this.post({ type: 'results', fileName: fileName(uri), params: null, message: `Waiting for the simulation of ${fileName(uri)}…` });
     try {
       await Promise.race([this.star.whenReady(), delay(15000)]);
-      const p = await this.star.client.sendRequest<SimulationResultParams | null>(GetResultsRequest, { uri } satisfies GetResultsParams);
+      const p = await this.star.client.sendRequest(GetResultsRequest, { uri });
       if (uri !== this.uri) return;
       if (p) this.send(p);
       else this.post({ type: 'results', fileName: fileName(uri), params: null,
@@ -164,7 +163,7 @@ export function registerGraphView(context: vscode.ExtensionContext, star: StarCl
     if (isStar(active)) return active;
     return vscode.window.visibleTextEditors.map(e => e.document).find(isStar);
   };
-  context.subscriptions.push(vscode.commands.registerCommand(ShowGraphCommand, () => {
+  context.subscriptions.push(vscode.commands.registerCommand(Commands.showGraph, () => {
     const doc = lastStar();
     if (panel) {
       panel.panel.reveal(undefined, true);

@@ -3,11 +3,8 @@
 import * as vscode from 'vscode';
 import type { StarClient } from './client.js';
 import type { StarStatusBar } from './status.js';
-import { SimulationResultNotification, type SimulationResultParams } from '../../server/src/protocol.js';
+import { Commands, SimulationResultNotification, type SimulationResultParams } from '../../server/src/protocol.js';
 import { headline, breakdownMarkdown } from '../../server/src/lsp/simulationFormat.js';
-
-export const ShowReportCommand = 'star.showReport';
-export const RunSimulationCommand = 'star.runSimulation';
 
 /** The latest simulation state of each document (subscribed through the client's notification hub). */
 export class SimulationResults implements vscode.Disposable {
@@ -17,7 +14,7 @@ export class SimulationResults implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(star: StarClient) {
-    this.subscription = star.onNotification(SimulationResultNotification, (p: SimulationResultParams) => this.set(p));
+    this.subscription = star.onNotification(SimulationResultNotification, p => this.set(p));
   }
 
   set(p: SimulationResultParams): void {
@@ -51,7 +48,7 @@ export function registerHeadline(context: vscode.ExtensionContext, results: Simu
     // Focus in a webview (the report, the graph) leaves no text editor in front: keep the headline shown.
     if (!doc) return;
     const s = doc.languageId === 'star' ? statusText(results.get(doc.uri.toString())) : undefined;
-    status.setDetail(s && { ...s, command: ShowReportCommand });
+    status.setDetail(s && { ...s, command: Commands.showReport });
   };
   context.subscriptions.push(
     results.onDidChange(p => { if (vscode.window.activeTextEditor?.document.uri.toString() === p.uri) update(); }),

@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import type { StarClient } from './client.js';
 import type { StarStatusBar } from './status.js';
-import { SimulationResults, registerHeadline, ShowReportCommand, RunSimulationCommand } from './headline.js';
-import { GetResultsRequest, RunSimulationRequest, type SimulationResultParams } from '../../server/src/protocol.js';
+import { SimulationResults, registerHeadline } from './headline.js';
+import { Commands, GetResultsRequest, RunSimulationRequest, type SimulationResultParams } from '../../server/src/protocol.js';
 import { reportHtml, makeNonce } from '../../server/src/lsp/simulationReport.js';
 
 class ReportPanel {
@@ -34,7 +34,7 @@ class ReportPanel {
     this.render(have);
     if (!have) {
       // Opened before any notification reached us (e.g. after a reload): ask the server.
-      void star.client.sendRequest<SimulationResultParams | null>(GetResultsRequest, { uri })
+      void star.client.sendRequest(GetResultsRequest, { uri })
         .then(p => { if (p) results.set(p); }, () => undefined);
     }
   }
@@ -71,17 +71,17 @@ export function registerSimulation(context: vscode.ExtensionContext, star: StarC
   context.subscriptions.push(results, results.onDidChange(p => ReportPanel.update(p)));
   registerHeadline(context, results, status);
   context.subscriptions.push(
-    vscode.commands.registerCommand(ShowReportCommand, (arg?: unknown) => {
+    vscode.commands.registerCommand(Commands.showReport, (arg?: unknown) => {
       const uri = targetUri(arg);
       if (!uri) return void vscode.window.showInformationMessage('Open a .star file to see its simulation report.');
       ReportPanel.show(uri, results, star);
     }),
-    vscode.commands.registerCommand(RunSimulationCommand, async (arg?: unknown) => {
+    vscode.commands.registerCommand(Commands.runSimulation, async (arg?: unknown) => {
       const uri = targetUri(arg);
       if (!uri) return void vscode.window.showInformationMessage('Open a .star file to simulate it.');
       await star.whenReady();
       const p = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'STAR: simulating' },
-        () => star.client.sendRequest<SimulationResultParams | null>(RunSimulationRequest, { uri }));
+        () => star.client.sendRequest(RunSimulationRequest, { uri }));
       if (p) results.set(p);
       if (p?.error) void vscode.window.showWarningMessage(`STAR: ${p.error}`);
     }),

@@ -1,7 +1,7 @@
 // What the server is doing, from `star/serverStatus`, as the status bar item shows it: a spinner and "simulating
 // <file>" while a run is on, the server's message in red after an error, nothing extra (the headline) when ready.
 // Plain code (no vscode import) so client/test checks it; status.ts renders the view.
-import type { ServerStatusParams } from '../../server/src/protocol.js';
+import type { ServerStatusParams } from '../../server/src/protocolTypes.js';
 
 /** What the status bar item shows instead of the server-state icon and the headline. */
 export interface ActivityView {

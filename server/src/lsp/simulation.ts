@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SimulationResultParams } from '../protocol.js';
+import type { SimulationResultParams } from '../protocolTypes.js';
 import type { StarDiagnostic } from '../language/diagnostics.js';
 import type { FromWorker, RunMessage, SimulationEntry } from './simulationWorkerApi.js';
 

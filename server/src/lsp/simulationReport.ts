@@ -1,7 +1,7 @@
 // The simulation report as one static HTML page: figures, engines, the ablation breakdown as SVG bars, baselines,
 // the mesh's busiest links. Strict Content-Security-Policy (nonce, no remote anything); every name from the file is
 // escaped text. Pure (no vscode): the client's webview panel (client/src/report.ts) shows it, tests read it.
-import type { SimulationResultParams, SourceLink } from '../protocol.js';
+import type { SimulationResultParams, SourceLink } from '../protocolTypes.js';
 import type { SimulationResult } from '../sim/result.js';
 import {
   headline, formatMs, formatTokensPerS, formatMJ, formatW, formatArea, formatBytes, formatGops, formatPct,

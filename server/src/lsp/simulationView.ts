@@ -4,7 +4,7 @@
 import type { Simulation, Chip } from '../model/design.js';
 import type { Span } from '../language/ast.js';
 import type { SimulationResult } from '../sim/result.js';
-import type { ChipView, SourceLink } from '../protocol.js';
+import type { ChipView, SourceLink } from '../protocolTypes.js';
 import type { LineIndex } from '../language/text.js';
 import { dramRouters as meshDramRouters } from '../sim/spatial/mesh.js';
 

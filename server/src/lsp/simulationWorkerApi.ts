@@ -1,6 +1,6 @@
 // Messages between the language server and its simulation worker (dist/server/simWorker.js). The worker owns no
 // state across runs: each `run` carries the full text, so a terminated worker loses nothing.
-import type { SimulationResultParams } from '../protocol.js';
+import type { SimulationResultParams } from '../protocolTypes.js';
 import type { StarDiagnostic } from '../language/diagnostics.js';
 
 export type SimulationEntry = SimulationResultParams['results'][number];

@@ -79,7 +79,7 @@ export function register(ctx: ServerContext): SimulationFeature {
         `(first: ${errors[0]!.message}). The results shown are the last good ones.`);
       return service.get(doc.uri);
     }
-    void connection.sendNotification(ServerStatusNotification, { state: 'simulating', uri: doc.uri } satisfies ServerStatusParams)
+    void connection.sendNotification(ServerStatusNotification, { state: 'simulating', uri: doc.uri })
       .catch(() => undefined);
     const { state } = await service.simulate(doc.uri, doc.version, doc.getText());
     return state;
@@ -95,7 +95,7 @@ export function register(ctx: ServerContext): SimulationFeature {
   documents.onDidClose(e => service.forget(e.document.uri));
 
   connection.onRequest(RunSimulationRequest, ctx.guard<RunSimulationParams, SimulationResultParams | null>(
-    RunSimulationRequest, null, async params => {
+    RunSimulationRequest.method, null, async params => {
       const open = documents.get(params.uri);
       if (open) return (await run(open)) ?? null;
       // Not open in the editor: simulate the file on disk as version 0.
@@ -105,7 +105,7 @@ export function register(ctx: ServerContext): SimulationFeature {
       return state ?? null;
     }));
   connection.onRequest(GetResultsRequest, ctx.guard<GetResultsParams, SimulationResultParams | null>(
-    GetResultsRequest, null, params => service.get(params.uri) ?? null));
+    GetResultsRequest.method, null, params => service.get(params.uri) ?? null));
 
   const feature: SimulationFeature = { service, run };
   const onResult = (l: (p: SimulationResultParams) => void) => { listeners.push(l); };
