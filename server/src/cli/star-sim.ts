@@ -7,8 +7,9 @@ import { LineIndex } from '../language/text.js';
 import type { StarDiagnostic } from '../language/diagnostics.js';
 import { simulate } from '../sim/index.js';
 import type { SimulationResult } from '../sim/result.js';
+import { formatBytes } from '../present/format.js';
+import { VERSION } from '../version.js';
 
-const VERSION = '0.1.0';
 const HELP = `star-sim ${VERSION}: simulate STAR / Spatial-STAR sparse-attention accelerators described in .star files
 
 Usage: star-sim [options] FILE.star [FILE.star ...]
@@ -75,12 +76,6 @@ function num(x: number, digits = 3): string {
   if (a >= 1000) return x.toFixed(0);
   return x.toPrecision(digits);
 }
-function bytes(b: number): string {
-  const u = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  while (b >= 1024 && i < u.length - 1) { b /= 1024; i++; }
-  return `${num(b)} ${u[i]}`;
-}
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** Columns: the first left-aligned, numbers right-aligned (all left-aligned for key/value lists). */
@@ -105,7 +100,7 @@ export function formatReport(r: SimulationResult): string {
     ['area', `${num(r.areaMm2)} mm2`],
     ['efficiency', `${num(r.gopsPerWCore)} GOPS/W core, ${num(r.gopsPerWDevice)} GOPS/W device, ${num(r.gopsPerMm2)} GOPS/mm2`],
     ['bottleneck', r.bottleneck],
-    ['DRAM traffic', bytes(r.dramBytes) + (r.nocBytes > 0 ? `, network ${bytes(r.nocBytes)}` : '')],
+    ['DRAM traffic', formatBytes(r.dramBytes) + (r.nocBytes > 0 ? `, network ${formatBytes(r.nocBytes)}` : '')],
     ['functional', `top-k recall ${pct(r.functional.topkRecall)}, output error ${pct(r.functional.outputRelError)} mean` +
       (r.functional.outputRelErrorMax !== undefined ? `, ${pct(r.functional.outputRelErrorMax)} max` : '')],
   ], undefined, true));
@@ -138,7 +133,7 @@ export function formatReport(r: SimulationResult): string {
     parts.push(`\n  cores: ${r.cores.length}; busiest`);
     parts.push(table(busiest.map(c => [`(${c.row}, ${c.col})`, `${num(c.busyMs)} ms`, pct(c.utilization)]), ['core', 'busy', 'utilisation']));
   }
-  if (r.hottestLink) parts.push(`  hottest link (${r.hottestLink.from.join(', ')}) -> (${r.hottestLink.to.join(', ')}): ${bytes(r.hottestLink.bytes)}, ${pct(r.hottestLink.utilization)}`);
+  if (r.hottestLink) parts.push(`  hottest link (${r.hottestLink.from.join(', ')}) -> (${r.hottestLink.to.join(', ')}): ${formatBytes(r.hottestLink.bytes)}, ${pct(r.hottestLink.utilization)}`);
   if (r.notes.length) parts.push('\n  notes\n' + r.notes.map(n => `    - ${n}`).join('\n'));
   return parts.join('\n');
 }

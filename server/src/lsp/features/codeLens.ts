@@ -2,9 +2,9 @@
 // (star.showReport, star.runSimulation); other editors show the titles.
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
 import type { ServerContext } from '../context.js';
-import type { SimulationService } from '../simulation.js';
+import type { SimulationService } from '../simulation/service.js';
 import { spanToRange } from '../convert.js';
-import { formatMs } from '../simulationFormat.js';
+import { formatMs } from '../../present/format.js';
 import { Commands } from '../../protocol.js';
 
 export function register(ctx: ServerContext, service: SimulationService): void {

@@ -9,8 +9,8 @@ import {
   SimulationResultNotification, RunSimulationRequest, GetResultsRequest, ServerStatusNotification,
   type SimulationResultParams, type RunSimulationParams, type GetResultsParams, type ServerStatusParams,
 } from '../../protocol.js';
-import { SimulationService, type ProgressHandle } from '../simulation.js';
-import { headline } from '../simulationFormat.js';
+import { SimulationService, type ProgressHandle } from '../simulation/service.js';
+import { headline } from '../../present/headline.js';
 import { register as registerInlayHints } from './inlayHints.js';
 import { register as registerCodeLens } from './codeLens.js';
 import { register as registerSimDiagnostics } from './simDiagnostics.js';

@@ -4,19 +4,12 @@
 import type { SimulationResultParams, SourceLink } from '../protocolTypes.js';
 import type { SimulationResult } from '../sim/result.js';
 import {
-  headline, formatMs, formatTokensPerS, formatMJ, formatW, formatArea, formatBytes, formatGops, formatPct,
-  formatSpeedup, baselineName, engineKeys, hottestLink, linkName, sig,
-} from './simulationFormat.js';
+  formatMs, formatTokensPerS, formatMJ, formatW, formatArea, formatBytes, formatGops, formatPct, formatSpeedup, sig,
+} from './format.js';
+import { headline, baselineName, engineKeys, hottestLink, linkName } from './headline.js';
 
 export function escapeHtml(s: string): string {
   return String(s).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
-}
-
-export function makeNonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
-  return s;
 }
 
 function table(head: string[], rows: string[][], cls = ''): string {
