@@ -1,6 +1,6 @@
 // Simulation on save and on open, in a worker thread, with its results shown through standard LSP: inlay hints,
 // code lenses and diagnostics (source "simulation"), plus the custom `star/simulationResult` notification for the
-// report and the graph view. One registration line in server.ts: `registerSimulation(ctx)`.
+// report and the graph view. One entry in main.ts's `features`; the worker plumbing is in lsp/simulation/.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
