@@ -22,7 +22,7 @@ class GraphPanel implements vscode.Disposable {
   private lastHighlight = 'null';
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri,
+  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri,
               private readonly star: StarClient, private readonly results: SimulationResults,
               doc: vscode.TextDocument | undefined) {
     this.uri = doc?.uri.toString();

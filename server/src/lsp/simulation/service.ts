@@ -60,7 +60,6 @@ export function defaultWorkerPath(): { path: string; execArgv?: string[] } {
 
 export class SimulationService {
   private worker?: Worker;
-  private workerReady?: Promise<void>;
   private current?: Run;
   private queue: Run[] = [];
   private nextRunId = 1;
@@ -175,11 +174,6 @@ export class SimulationService {
     this.workersStarted++;
     w.unref();   // never keeps the server process alive on its own
     this.worker = w;
-    this.workerReady = new Promise(resolve => {
-      const onReady = (m: FromWorker) => { if (m?.type === 'ready') { w.off('message', onReady); resolve(); } };
-      w.on('message', onReady);
-      w.once('exit', () => resolve());
-    });
     w.on('message', (m: FromWorker) => this.onMessage(w, m));
     w.on('error', err => this.onWorkerGone(w, `the simulation worker failed: ${err instanceof Error ? err.message : String(err)}`));
     w.on('exit', code => this.onWorkerGone(w, `the simulation worker exited (code ${code})`));
