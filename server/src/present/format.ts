@@ -48,7 +48,6 @@ export function formatPct(fraction: number): string {
 }
 export function formatSpeedup(x: number): string { return `${sig(x)}x`; }
 
-
 /** The file name of a document URI, decoded (query, fragment and trailing slashes dropped): `file:///a/b%20c.star` -> `b c.star`. */
 export function fileName(uri: string): string {
   const path = uri.replace(/[?#].*$/, '').replace(/\/+$/, '');
