@@ -3,11 +3,12 @@
 import * as vscode from 'vscode';
 import {
   CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, State, TransportKind,
-  type CloseHandlerResult, type ErrorHandler, type ErrorHandlerResult, type LanguageClientOptions, type ServerOptions,
+  type CloseHandlerResult, type ErrorHandler, type NotificationType, type ErrorHandlerResult, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node.js';
 import { describe, type StarLog } from './log.js';
 import { NotificationHub } from './notifications.js';
 import { RestartPolicy } from './restartPolicy.js';
+import { Commands } from './commands.js';
 
 export const LANGUAGE_ID = 'star';
 export const CLIENT_ID = 'star';               // settings `star.trace.server` are read by the client under this id
@@ -27,7 +28,7 @@ export interface StarClient extends vscode.Disposable {
    * Subscribes to a server notification. Unlike `client.onNotification`, which keeps ONE handler per method (a second
    * registration replaces the first), every subscriber is called. Survives server restarts.
    */
-  onNotification<P>(method: string, handler: (params: P) => void): vscode.Disposable;
+  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): vscode.Disposable;
   /** Resolves once the server answered `initialize` (immediately if it already has). */
   whenReady(): Promise<void>;
   start(): Promise<void>;
@@ -73,7 +74,7 @@ export function createStarClient(context: vscode.ExtensionContext, log: StarLog)
       setState('error');
       void vscode.window.showErrorMessage(decision.message, 'Show Log', 'Restart').then(pick => {
         if (pick === 'Show Log') log.show();
-        if (pick === 'Restart') void vscode.commands.executeCommand('star.restartServer');
+        if (pick === 'Restart') void vscode.commands.executeCommand(Commands.restartServer);
       });
       return { action: CloseAction.DoNotRestart, handled: true };
     },
@@ -97,8 +98,8 @@ export function createStarClient(context: vscode.ExtensionContext, log: StarLog)
   });
 
   const hub = new NotificationHub(client, (method, error) => log.error(`a handler of ${method} failed`, error));
-  const onNotification = <P>(method: string, handler: (params: P) => void): vscode.Disposable => {
-    const sub = hub.subscribe(method, handler);
+  const onNotification = <P>(type: NotificationType<P>, handler: (params: P) => void): vscode.Disposable => {
+    const sub = hub.subscribe(type.method, handler);
     return new vscode.Disposable(() => sub.dispose());
   };
 

@@ -8,6 +8,7 @@ import { createLog } from './log.js';
 import { StarStatusBar, registerServerStatus } from './status.js';
 import { registerGraphView } from './graphView.js';
 import { registerSimulation } from './report.js';
+import { SimulationResults } from './results.js';
 
 // Every import above is evaluated by now: the bundle's load time, without VS Code's own work before activate().
 const moduleLoadMs = performance.now() - moduleLoadStart;
@@ -41,9 +42,11 @@ export function activate(context: vscode.ExtensionContext): StarExtensionApi {
   registerCoreCommands(context, star, log);
   registerServerStatus(context, star, status);
 
-  // Features: one line each.
-  registerGraphView(context, star);
-  registerSimulation(context, star, status);
+  // Features: one line each, on the one store of simulation results.
+  const results = new SimulationResults(star);
+  context.subscriptions.push(results);
+  registerGraphView(context, star, results);
+  registerSimulation(context, star, status, results);
 
   // Forking the server happens after activate() returns, so VS Code is not held up by process creation.
   setTimeout(() => void star.start(), 0);

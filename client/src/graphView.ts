@@ -1,24 +1,17 @@
 // "STAR: Show Graph View": a webview that draws the chip of the .star file in front, coloured by its latest
-// simulation result. The webview only renders (client/webview/); this side feeds it results, follows the active
-// editor, reveals the defining line on a click and saves exported SVG.
+// simulation result. The webview only renders (client/webview/); this side feeds it results from the client's one
+// results store, follows the active editor, reveals the defining line on a click and saves exported SVG.
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import type { StarClient } from './client.js';
-import {
-  SimulationResultNotification, GetResultsRequest, type SimulationResultParams, type GetResultsParams, type SourceLink,
-} from '../../server/src/protocol.js';
-import { graphPage, makeNonce } from '../webview/html.js';
+import type { SimulationResults } from './results.js';
+import { Commands, GetResultsRequest, type SimulationResultParams, type SourceLink } from '../../server/src/protocol.js';
+import { makeNonce } from '../../server/src/present/nonce.js';
+import { fileName } from '../../server/src/present/format.js';
+import { graphPage } from '../webview/html.js';
 import { highlightAt } from '../webview/sourceMap.js';
 import type { HostToView, ViewToHost, HighlightTarget } from '../webview/messages.js';
 
-export const ShowGraphCommand = 'star.showGraph';
 const VIEW_TYPE = 'star.graphView';
-
-/** A store of the latest results per document (the extension's SimulationResults), when one exists. */
-export interface ResultsSource {
-  readonly onDidChange: vscode.Event<SimulationResultParams>;
-  get(uri: string): SimulationResultParams | undefined;
-}
 
 const isStar = (d: vscode.TextDocument | undefined): d is vscode.TextDocument =>
   !!d && (d.languageId === 'star' || d.uri.path.endsWith('.star'));
@@ -29,12 +22,12 @@ class GraphPanel implements vscode.Disposable {
   private lastHighlight = 'null';
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri,
-              private readonly star: StarClient, private readonly latest: (uri: string) => SimulationResultParams | undefined,
+  constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri,
+              private readonly star: StarClient, private readonly results: SimulationResults,
               doc: vscode.TextDocument | undefined) {
     this.uri = doc?.uri.toString();
     const webview = panel.webview;
-    const nonce = makeNonce(n => randomBytes(n));
+    const nonce = makeNonce();
     const asset = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', f)).toString();
     webview.html = graphPage({ cspSource: webview.cspSource, nonce, scriptUri: asset('graph.js'), elkUri: asset('elk.bundled.js') });
     this.disposables.push(
@@ -62,14 +55,15 @@ class GraphPanel implements vscode.Disposable {
       if (!uri) this.post({ type: 'results', fileName: '', params: null, message: 'Open a .star file to see its chip.' });
       return;
     }
-    const known = this.latest(uri);
+    const known = this.results.get(uri);
     if (known) { this.send(known); return; }
     this.post({ type: 'results', fileName: fileName(uri), params: null, message: `Waiting for the simulation of ${fileName(uri)}…` });
     try {
       await Promise.race([this.star.whenReady(), delay(15000)]);
-      const p = await this.star.client.sendRequest<SimulationResultParams | null>(GetResultsRequest, { uri } satisfies GetResultsParams);
+      const p = await this.star.client.sendRequest(GetResultsRequest, { uri });
       if (uri !== this.uri) return;
-      if (p) this.send(p);
+      // Into the store: its change event draws it here (and the report and headline see it too).
+      if (p) { this.results.set(p); if (p.uri !== uri) this.send(p); }
       else this.post({ type: 'results', fileName: fileName(uri), params: null,
         message: `No simulation result for ${fileName(uri)} yet: save the file (or run "STAR: Run Simulation").` });
     } catch (err) {
@@ -93,7 +87,7 @@ class GraphPanel implements vscode.Disposable {
   }
 
   private highlightFor(doc: vscode.TextDocument, pos: vscode.Position): void {
-    const p = this.uri ? this.latest(this.uri) : undefined;
+    const p = this.uri ? this.results.get(this.uri) : undefined;
     const lines = doc.getText().split(/\r?\n/);
     let target: HighlightTarget | null = null;
     for (const r of p?.results ?? []) {
@@ -144,27 +138,18 @@ class GraphPanel implements vscode.Disposable {
   dispose(): void { for (const d of this.disposables) d.dispose(); }
 }
 
-function fileName(uri: string): string { return decodeURIComponent(uri.split('/').pop() ?? uri); }
 const delay = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
 
-/**
- * Registers "STAR: Show Graph View". Results come from `results` when the extension keeps a shared store, else
- * from the `star/simulationResult` notification through the client's hub.
- */
-export function registerGraphView(context: vscode.ExtensionContext, star: StarClient, results?: ResultsSource): void {
-  const cache = new Map<string, SimulationResultParams>();
-  const latest = (uri: string) => results?.get(uri) ?? cache.get(uri);
+/** Registers "STAR: Show Graph View", drawing from the client's results store. */
+export function registerGraphView(context: vscode.ExtensionContext, star: StarClient, results: SimulationResults): void {
   let panel: GraphPanel | undefined;
-  const onResult = (p: SimulationResultParams) => { cache.set(p.uri, p); panel?.onResult(p); };
-  // The client's notification hub gives every subscriber each result (a LanguageClient alone keeps one handler).
-  if (results) context.subscriptions.push(results.onDidChange(onResult));
-  else context.subscriptions.push(star.onNotification(SimulationResultNotification, onResult));
+  context.subscriptions.push(results.onDidChange(p => panel?.onResult(p)));
   const lastStar = () => {
     const active = vscode.window.activeTextEditor?.document;
     if (isStar(active)) return active;
     return vscode.window.visibleTextEditors.map(e => e.document).find(isStar);
   };
-  context.subscriptions.push(vscode.commands.registerCommand(ShowGraphCommand, () => {
+  context.subscriptions.push(vscode.commands.registerCommand(Commands.showGraph, () => {
     const doc = lastStar();
     if (panel) {
       panel.panel.reveal(undefined, true);
@@ -175,7 +160,7 @@ export function registerGraphView(context: vscode.ExtensionContext, star: StarCl
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
     });
-    const p = new GraphPanel(webviewPanel, context.extensionUri, star, latest, doc);
+    const p = new GraphPanel(webviewPanel, context.extensionUri, star, results, doc);
     panel = p;
     webviewPanel.onDidDispose(() => { p.dispose(); if (panel === p) panel = undefined; }, null, context.subscriptions);
   }));

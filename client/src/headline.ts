@@ -1,33 +1,11 @@
 // The simulation headline of the file in front, shown in the extension's status bar item (StarStatusBar.setDetail);
-// a click opens the report. Results arrive with `star/simulationResult`; SimulationResults keeps the latest per file.
+// a click opens the report. It reads the client's one results store (results.ts).
 import * as vscode from 'vscode';
-import type { StarClient } from './client.js';
 import type { StarStatusBar } from './status.js';
-import { SimulationResultNotification, type SimulationResultParams } from '../../server/src/protocol.js';
-import { headline, breakdownMarkdown } from '../../server/src/lsp/simulationFormat.js';
-
-export const ShowReportCommand = 'star.showReport';
-export const RunSimulationCommand = 'star.runSimulation';
-
-/** The latest simulation state of each document (subscribed through the client's notification hub). */
-export class SimulationResults implements vscode.Disposable {
-  private readonly latest = new Map<string, SimulationResultParams>();
-  private readonly emitter = new vscode.EventEmitter<SimulationResultParams>();
-  readonly onDidChange = this.emitter.event;
-  private readonly subscription: vscode.Disposable;
-
-  constructor(star: StarClient) {
-    this.subscription = star.onNotification(SimulationResultNotification, (p: SimulationResultParams) => this.set(p));
-  }
-
-  set(p: SimulationResultParams): void {
-    this.latest.set(p.uri, p);
-    this.emitter.fire(p);
-  }
-  get(uri: string): SimulationResultParams | undefined { return this.latest.get(uri); }
-
-  dispose(): void { this.subscription.dispose(); this.emitter.dispose(); }
-}
+import type { SimulationResults } from './results.js';
+import { Commands, type SimulationResultParams } from '../../server/src/protocol.js';
+import { headline } from '../../server/src/present/headline.js';
+import { breakdownMarkdown } from '../../server/src/present/breakdown.js';
 
 /** Text for the status bar: the first simulation's headline, marked when stale or when the file did not simulate. */
 export function statusText(p: SimulationResultParams | undefined): { text: string; tooltip: string; severity?: 'warning' } | undefined {
@@ -51,7 +29,7 @@ export function registerHeadline(context: vscode.ExtensionContext, results: Simu
     // Focus in a webview (the report, the graph) leaves no text editor in front: keep the headline shown.
     if (!doc) return;
     const s = doc.languageId === 'star' ? statusText(results.get(doc.uri.toString())) : undefined;
-    status.setDetail(s && { ...s, command: ShowReportCommand });
+    status.setDetail(s && { ...s, command: Commands.showReport });
   };
   context.subscriptions.push(
     results.onDidChange(p => { if (vscode.window.activeTextEditor?.document.uri.toString() === p.uri) update(); }),

@@ -1,7 +1,8 @@
 // What the server is doing, from `star/serverStatus`, as the status bar item shows it: a spinner and "simulating
 // <file>" while a run is on, the server's message in red after an error, nothing extra (the headline) when ready.
 // Plain code (no vscode import) so client/test checks it; status.ts renders the view.
-import type { ServerStatusParams } from '../../server/src/protocol.js';
+import type { ServerStatusParams } from '../../server/src/protocolTypes.js';
+import { fileName } from '../../server/src/present/format.js';
 
 /** What the status bar item shows instead of the server-state icon and the headline. */
 export interface ActivityView {
@@ -32,11 +33,7 @@ export function stripIcons(text: string): string {
 /** The file name of a document URI, decoded, as a safe label ("a file" when there is none). */
 export function fileLabel(uri: string | undefined): string {
   if (!uri) return 'a file';
-  const path = uri.replace(/[?#].*$/, '').replace(/\/+$/, '');
-  const raw = path.slice(path.lastIndexOf('/') + 1);
-  let name = raw;
-  try { name = decodeURIComponent(raw); } catch { /* a malformed %-escape: show it as it is */ }
-  return plainLabel(name) || 'a file';
+  return plainLabel(fileName(uri)) || 'a file';
 }
 
 const STATES = new Set(['ready', 'simulating', 'error']);

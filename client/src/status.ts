@@ -101,7 +101,7 @@ export class StarStatusBar implements vscode.Disposable {
 /** Shows the server's `star/serverStatus` in the status bar item (through the client's notification hub). */
 export function registerServerStatus(context: vscode.ExtensionContext, star: StarClient, status: StarStatusBar): void {
   context.subscriptions.push(
-    star.onNotification<ServerStatusParams>(ServerStatusNotification, p => status.setServerActivity(p)),
+    star.onNotification(ServerStatusNotification, p => status.setServerActivity(p)),
     vscode.workspace.onDidCloseTextDocument(doc => status.forgetDocument(doc.uri.toString())),
   );
 }

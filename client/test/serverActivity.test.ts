@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ServerActivity, fileLabel, plainLabel, MAX_LABEL } from '../src/serverActivity.js';
-import type { ServerStatusParams } from '../../server/src/protocol.js';
+import type { ServerStatusParams } from '../../server/src/protocolTypes.js';
 
 const A = 'file:///work/samples/star-llama7b-4k.star';
 const B = 'file:///work/samples/spatial-8x8-llama7b-256k.star';

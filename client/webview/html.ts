@@ -1,4 +1,5 @@
-// The graph view's HTML page: a strict Content-Security-Policy with a per-load nonce, local scripts only.
+// The graph view's HTML page: a strict Content-Security-Policy with a per-load nonce (server/src/present/nonce.ts),
+// local scripts only.
 import { GRAPH_CSS } from './style.js';
 
 export interface PageParts {
@@ -12,13 +13,6 @@ const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').rep
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return `default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource} 'nonce-${nonce}'; script-src 'nonce-${nonce}';`;
-}
-
-/** A fresh random nonce (base64 of 18 random bytes). */
-export function makeNonce(random: (n: number) => Uint8Array): string {
-  let s = '';
-  for (const b of random(18)) s += String.fromCharCode(b);
-  return btoa(s);
 }
 
 export function graphPage(p: PageParts): string {

@@ -1,7 +1,7 @@
 // Geometry of the graph view, pure TypeScript so it runs in Node (tests, bench) and in the webview alike.
 // The mesh is placed by coordinates (elkjs layered takes seconds on thousands of nodes and would not look like
 // the mesh); elkjs layered lays out only the small core-inside view.
-import type { ChipView } from '../../server/src/protocol.js';
+import type { ChipView } from '../../server/src/protocolTypes.js';
 import type { SimulationResult, LinkResult } from '../../server/src/sim/result.js';
 import type { ELK, ElkNode, ElkExtendedEdge } from 'elkjs/lib/elk-api.js';
 

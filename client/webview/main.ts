@@ -1,7 +1,7 @@
 // The graph webview: receives results from the extension, lays out and renders the mesh or one core, pans and
 // zooms (kept across redraws), posts clicks back so the editor reveals the defining line, exports the view as SVG.
 import type { ELK } from 'elkjs/lib/elk-api.js';
-import type { ChipView, SimulationResultParams, SourceLink } from '../../server/src/protocol.js';
+import type { ChipView, SimulationResultParams, SourceLink } from '../../server/src/protocolTypes.js';
 import type { SimulationResult } from '../../server/src/sim/result.js';
 import { layoutMesh, layoutCore, MAX_DRAWN_CORES, type MeshLayout } from './layout.js';
 import { renderMesh, renderCore, renderCoreLabels, fmtMs, LEGEND_W, MESH_TOP, type SvgDocument } from './render.js';

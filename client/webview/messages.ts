@@ -1,5 +1,5 @@
 // Messages between the graph webview and the extension (postMessage both ways). Plain types only.
-import type { SimulationResultParams, SourceLink } from '../../server/src/protocol.js';
+import type { SimulationResultParams, SourceLink } from '../../server/src/protocolTypes.js';
 
 export type EngineOrSram = 'dlzs' | 'sads' | 'kvgen' | 'sufa' | 'sram';
 

@@ -2,6 +2,7 @@
 // names from the .star file are always text nodes, never markup. The document is a parameter so the same code
 // renders in the webview, in Node tests (a tiny fake document) and in the benchmark (SVG text).
 import type { MeshLayout, MeshLink, CoreLayout, CoreNode, Point } from './layout.js';
+import { formatBytes } from '../../server/src/present/format.js';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -27,13 +28,8 @@ export function fmtMs(ms: number | undefined): string {
   if (ms >= 1) return `${ms.toFixed(2)} ms`;
   return `${(ms * 1000).toFixed(1)} µs`;
 }
-export function fmtBytes(b: number | undefined): string {
-  if (b === undefined) return '–';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = b, i = 0;
-  while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
-  return `${v >= 100 || i === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`;
-}
+/** Bytes as everywhere else (binary units, server/src/present/format.ts). */
+export function fmtBytes(b: number | undefined): string { return b === undefined ? '–' : formatBytes(b); }
 
 // ---- colour scale: one scale for "how busy" (cores: time busy; links and DRAM: bandwidth used) ----
 const STOPS: Array<[number, [number, number, number]]> = [

@@ -1,6 +1,6 @@
 // Editor position -> what to highlight in the graph view. Pure, so it is tested in Node.
 // A SourceLink may cover only a block's name; the block then extends to the brace that closes it.
-import type { ChipView, Position, Range, SourceLink } from '../../server/src/protocol.js';
+import type { ChipView, Position, Range, SourceLink } from '../../server/src/protocolTypes.js';
 import type { HighlightTarget, EngineOrSram } from './messages.js';
 
 /** The lines from the link's start to the `}` that closes the first `{` at or after it (the link's own range if none). */

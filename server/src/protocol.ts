@@ -1,46 +1,21 @@
-// Every custom message between the language server and the client (and the webviews), typed once for both sides.
-// Plain types and string constants only: the client, the server and the webview bundle all import this file.
-import type { SimulationResult } from './sim/result.js';
+// Every custom message between the language server and the client, declared once as a typed object (method name,
+// parameters, result), as rust-analyzer's lsp_ext.ts does: a caller never states a result type by hand. The data types
+// and the command ids are in protocolTypes.ts (plain, for the webview bundle too) and re-exported here.
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type {
+  SimulationResultParams, RunSimulationParams, GetResultsParams, ServerStatusParams,
+} from './protocolTypes.js';
 
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
-
-/** Where the graph view and the report can send the cursor: the definition of a core, chip, engine or mapping. */
-export interface SourceLink { uri: string; range: Range }
-
-export interface ChipView {
-  name: string;
-  rows: number;
-  cols: number;
-  coreName: string;
-  singleCore: boolean;
-  kvFlow: 'own' | 'multicast' | 'ring';
-  partition: { heads: string; queries: string; kv: string };
-  dramRouters: Array<[number, number]>;
-  links: { chip?: SourceLink; core?: SourceLink; mapping?: SourceLink;
-           engines: Partial<Record<'dlzs' | 'sads' | 'kvgen' | 'sufa' | 'sram', SourceLink>> };
-}
+export * from './protocolTypes.js';
 
 /** Server -> client after every simulation run (and when a run's result turns stale). */
-export const SimulationResultNotification = 'star/simulationResult';
-export interface SimulationResultParams {
-  uri: string;
-  version: number;             // document version the results were computed from
-  stale: boolean;              // the file changed or has errors since; these are the last good results
-  running: boolean;
-  elapsedMs: number;
-  results: Array<{ simulation: SimulationResult; chip: ChipView; simulateLine: number }>;
-  error?: string;
-}
+export const SimulationResultNotification = new NotificationType<SimulationResultParams>('star/simulationResult');
 
-/** Client -> server: simulate this document now (the "STAR: Run Simulation" command). */
-export const RunSimulationRequest = 'star/runSimulation';
-export interface RunSimulationParams { uri: string }
+/** Client -> server: simulate this document now (the "STAR: Run Simulation" command); the state after the run. */
+export const RunSimulationRequest = new RequestType<RunSimulationParams, SimulationResultParams | null, void>('star/runSimulation');
 
-/** Client -> server: the latest results of a document, for a view opened after the run. */
-export const GetResultsRequest = 'star/getResults';
-export interface GetResultsParams { uri: string }
+/** Client -> server: the latest results of a document, for a view opened after the run; null when there are none. */
+export const GetResultsRequest = new RequestType<GetResultsParams, SimulationResultParams | null, void>('star/getResults');
 
 /** Server -> client: the server's state for the status bar (idle, simulating, error). */
-export const ServerStatusNotification = 'star/serverStatus';
-export interface ServerStatusParams { state: 'ready' | 'simulating' | 'error'; message?: string; headline?: string; uri?: string }
+export const ServerStatusNotification = new NotificationType<ServerStatusParams>('star/serverStatus');

@@ -1,5 +1,5 @@
 // Realistic results for the graph view, generated from the protocol types (the server side lands separately).
-import type { ChipView, SimulationResultParams, SourceLink } from '../../../server/src/protocol.js';
+import type { ChipView, SimulationResultParams, SourceLink } from '../../../server/src/protocolTypes.js';
 import type { SimulationResult, CoreResult, LinkResult, DramChannelResult } from '../../../server/src/sim/result.js';
 
 const uri = 'file:///work/samples/spatial.star';

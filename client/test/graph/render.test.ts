@@ -55,7 +55,7 @@ test('render: 4 x 4 mesh has 16 labelled cores coloured by utilisation, links by
   const west = links.find(e => e.getAttribute('data-id') === 'link-0,1-0,0')!;
   assert.ok(Number(east.getAttribute('stroke-width')) > Number(west.getAttribute('stroke-width')), 'heavier traffic, wider line');
   assert.notEqual(east.getAttribute('stroke'), west.getAttribute('stroke'));
-  assert.equal(east.children[0].ownText, 'link 0,0 → 0,1: 2.0 MB, 50% of link bandwidth');
+  assert.equal(east.children[0].ownText, 'link 0,0 → 0,1: 1.91 MB, 50% of link bandwidth');
   const text = serialize(svg);
   for (const unit of ['% of time busy', '% of bandwidth used', 'MB']) assert.ok(text.includes(unit), `legend mentions ${unit}`);
   assert.equal(els.filter(e => e.getAttribute('data-kind') === 'dram').length, 16);
@@ -73,7 +73,7 @@ test('render: 64 x 64 overview draws every core without per-core labels', () => 
   assert.equal(pair.length, 2 * 64 * 63, 'one line per neighbour pair in the overview');
   const l00 = pair.find(e => e.getAttribute('data-id') === 'link-0,0-0,1')!;
   assert.equal(l00.getAttribute('stroke'), heatColor(0.5), 'the busier direction colours the pair');
-  assert.ok(texts.some(t => /^hottest link \d+,\d+ → \d+,\d+: 54%, 2\.2 MB$/.test(t.ownText ?? '')), 'the legend names the hottest link');
+  assert.ok(texts.some(t => /^hottest link \d+,\d+ → \d+,\d+: 54%, 2\.06 MB$/.test(t.ownText ?? '')), 'the legend names the hottest link');
 });
 
 test('render: core view marks the bottleneck and shows busy time and utilisation per engine', async () => {
@@ -95,7 +95,7 @@ test('render: without a result cores are drawn as "no result", never NaN', () =>
 });
 
 test('render helpers: units and contrast', () => {
-  assert.equal(fmtBytes(2_150_000), '2.1 MB');
+  assert.equal(fmtBytes(2_150_000), '2.05 MB');   // binary units, as the language reads MB
   assert.equal(fmtBytes(512), '512 B');
   assert.equal(fmtMs(0.25), '250.0 µs');
   assert.equal(fmtMs(4.2), '4.20 ms');

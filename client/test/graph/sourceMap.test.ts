@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { root } from '../../../scripts/e2e/codeServer.js';
 import { blockExtent, highlightAt } from '../../webview/sourceMap.js';
 import { makeChip } from './fixtures.js';
-import type { SourceLink } from '../../../server/src/protocol.js';
+import type { SourceLink } from '../../../server/src/protocolTypes.js';
 
 const uri = 'file:///w/spatial-4x4-llama7b-64k.star';
 const lines = readFileSync(join(root, 'samples', 'spatial-4x4-llama7b-64k.star'), 'utf8').split(/\r?\n/);

@@ -7,8 +7,9 @@ import { LineIndex } from '../language/text.js';
 import type { StarDiagnostic } from '../language/diagnostics.js';
 import { simulate } from '../sim/index.js';
 import type { SimulationResult } from '../sim/result.js';
+import { formatReport } from '../present/textReport.js';
+import { VERSION } from '../version.js';
 
-const VERSION = '0.1.0';
 const HELP = `star-sim ${VERSION}: simulate STAR / Spatial-STAR sparse-attention accelerators described in .star files
 
 Usage: star-sim [options] FILE.star [FILE.star ...]
@@ -64,84 +65,6 @@ export function formatDiagnostic(file: string, text: string, d: StarDiagnostic, 
 
 /** Diagnostics printed per file; the rest are counted (a binary file would otherwise flood the terminal). */
 const MAX_DIAGNOSTICS = 50;
-
-// ---- readable report
-
-function num(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
-  const a = Math.abs(x);
-  if (a === 0) return '0';
-  if (a >= 1e6 || a < 1e-3) return x.toExponential(2);
-  if (a >= 1000) return x.toFixed(0);
-  return x.toPrecision(digits);
-}
-function bytes(b: number): string {
-  const u = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  while (b >= 1024 && i < u.length - 1) { b /= 1024; i++; }
-  return `${num(b)} ${u[i]}`;
-}
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-
-/** Columns: the first left-aligned, numbers right-aligned (all left-aligned for key/value lists). */
-function table(rows: string[][], header?: string[], leftAll = false): string {
-  const all = header ? [header, ...rows] : rows;
-  const widths = all[0]!.map((_, c) => Math.max(...all.map(r => (r[c] ?? '').length)));
-  const line = (r: string[]) => r.map((cell, c) => (c === 0 || leftAll ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
-  const out = all.map(line);
-  if (header) out.splice(1, 0, widths.map(w => '-'.repeat(w)).join('  '));
-  return out.map(l => `  ${l}`).join('\n');
-}
-
-export function formatReport(r: SimulationResult): string {
-  const parts: string[] = [];
-  parts.push(`simulation ${r.name}: mapping ${r.mapping}, workload ${r.workload}, chip ${r.chip}`);
-  parts.push(table([
-    ['latency', `${num(r.latencyMs)} ms`],
-    ['throughput', `${num(r.tokensPerS)} tokens/s`],
-    ['effective', `${num(r.effectiveGops)} GOPS (dense-equivalent)`],
-    ['energy', `${num(r.energyMJ)} mJ`],
-    ['power', `${num(r.powerW.total)} W (core ${num(r.powerW.core)}, memory interface ${num(r.powerW.io)}, DRAM ${num(r.powerW.dram)})`],
-    ['area', `${num(r.areaMm2)} mm2`],
-    ['efficiency', `${num(r.gopsPerWCore)} GOPS/W core, ${num(r.gopsPerWDevice)} GOPS/W device, ${num(r.gopsPerMm2)} GOPS/mm2`],
-    ['bottleneck', r.bottleneck],
-    ['DRAM traffic', bytes(r.dramBytes) + (r.nocBytes > 0 ? `, network ${bytes(r.nocBytes)}` : '')],
-    ['functional', `top-k recall ${pct(r.functional.topkRecall)}, output error ${pct(r.functional.outputRelError)} mean` +
-      (r.functional.outputRelErrorMax !== undefined ? `, ${pct(r.functional.outputRelErrorMax)} max` : '')],
-  ], undefined, true));
-  parts.push('\n  engines');
-  parts.push(table((['dlzs', 'sads', 'kvgen', 'sufa'] as const).map(e => [e, `${num(r.engines[e].busyMs)} ms busy`, pct(r.engines[e].utilization)]),
-    ['engine', 'busy', 'utilisation']));
-  const energy = Object.entries(r.energyByComponentMJ).filter(([, v]) => v > 0);
-  if (energy.length) {
-    const total = energy.reduce((a, [, v]) => a + v, 0);
-    parts.push('\n  energy by component');
-    parts.push(table(energy.map(([k, v]) => [k, `${num(v)} mJ`, pct(total > 0 ? v / total : 0)]), ['component', 'energy', 'share']));
-  }
-  if (r.breakdown.length) {
-    parts.push('\n  breakdown (cumulative speedup over dense attention on the same hardware)');
-    parts.push(table(r.breakdown.map(s => [s.step, `${num(s.speedup)}x`]), ['step', 'speedup']));
-  }
-  const bl = Object.entries(r.baselines);
-  if (bl.length) {
-    parts.push('\n  against baselines');
-    parts.push(table(bl.map(([k, b]) => [k, `${num(b.speedup)}x`, `${num(b.energyGain)}x`, b.latencyMs !== undefined ? `${num(b.latencyMs)} ms` : '']),
-      ['baseline', 'speedup', 'energy gain', 'their latency']));
-    for (const [k, b] of bl) if (b.basis) parts.push(`    ${k}: ${b.basis}`);
-  }
-  if (r.spatialBreakdown?.length) {
-    parts.push('\n  spatial breakdown (against the baseline spatial design)');
-    parts.push(table(r.spatialBreakdown.map(s => [s.step, `${num(s.speedup)}x`]), ['step', 'factor']));
-  }
-  if (r.cores.length > 1) {
-    const busiest = [...r.cores].sort((a, b) => b.busyMs - a.busyMs).slice(0, 5);
-    parts.push(`\n  cores: ${r.cores.length}; busiest`);
-    parts.push(table(busiest.map(c => [`(${c.row}, ${c.col})`, `${num(c.busyMs)} ms`, pct(c.utilization)]), ['core', 'busy', 'utilisation']));
-  }
-  if (r.hottestLink) parts.push(`  hottest link (${r.hottestLink.from.join(', ')}) -> (${r.hottestLink.to.join(', ')}): ${bytes(r.hottestLink.bytes)}, ${pct(r.hottestLink.utilization)}`);
-  if (r.notes.length) parts.push('\n  notes\n' + r.notes.map(n => `    - ${n}`).join('\n'));
-  return parts.join('\n');
-}
 
 // ---- main
 

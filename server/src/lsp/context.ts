@@ -1,6 +1,6 @@
 // What every feature provider shares: the connection, the open documents, one analysis per document version,
 // the settings and a logger. A feature is one file in features/ that exports `register(ctx)`; a new feature
-// (simulation, inlay hints, code lenses) is one more line in server.ts and touches nothing else.
+// (simulation, inlay hints, code lenses) is one more entry in main.ts's `features` and touches nothing else.
 import type { Connection, ServerCapabilities, ClientCapabilities, Diagnostic, CancellationToken } from 'vscode-languageserver';
 import { TextDocuments, ResponseError } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';

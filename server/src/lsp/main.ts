@@ -14,6 +14,7 @@ import * as formatting from './features/formatting.js';
 import * as folding from './features/folding.js';
 import * as codeActions from './features/codeActions.js';
 import * as simulation from './features/simulation.js';
+import { VERSION } from '../version.js';
 
 export type FullContext = ServerContext & { internal: ContextInternals };
 export interface Feature { register(ctx: FullContext): void }
@@ -25,7 +26,7 @@ export const features: Feature[] = [
 ];
 
 export const serverName = 'star-language-server';
-export const serverVersion = '0.1.0';
+export const serverVersion = VERSION;
 
 /** Reads our settings from initializationOptions or a `star` configuration section. */
 export function readSettings(raw: unknown): Partial<Settings> {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { root, sample, uriOf, positionAt } from './harness.js';
 import { SimClient, hintLabel, starSimJson } from './simulationClient.js';
-import { headline, mappingLine, hardwareLine } from '../../src/lsp/simulationFormat.js';
+import { headline, mappingLine, hardwareLine } from '../../src/present/headline.js';
 import { analyze } from '../../src/language/index.js';
 import { meshDiagnostics } from '../../src/sim/spatial/checks.js';
 

@@ -4,9 +4,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../../src/language/parser.js';
-import { anchors, simulationDiagnostics, lineEndAt } from '../../src/lsp/simulationPlacement.js';
-import { headline, mappingLine } from '../../src/lsp/simulationFormat.js';
-import type { SimulationEntry } from '../../src/lsp/simulationWorkerApi.js';
+import { anchors, simulationDiagnostics, lineEndAt } from '../../src/lsp/simulation/placement.js';
+import { headline, mappingLine } from '../../src/present/headline.js';
+import type { SimulationEntry } from '../../src/lsp/simulation/workerApi.js';
 import type { SimulationResult } from '../../src/sim/result.js';
 
 const text = `core star {
@@ -109,7 +109,7 @@ test('property: on any edit of a sample, hints and findings stay inside the text
   const fc = (await import('fast-check')).default;
   const { analyze } = await import('../../src/language/index.js');
   const { simulate } = await import('../../src/sim/index.js');
-  const { buildChipView } = await import('../../src/lsp/simulationView.js');
+  const { buildChipView } = await import('../../src/lsp/simulation/chipView.js');
   const { LineIndex } = await import('../../src/language/text.js');
   const root = join(__dirname, '..', '..', '..');
   const sampleText = readFileSync(join(root, 'samples', 'spatial-4x4-llama7b-64k.star'), 'utf8');

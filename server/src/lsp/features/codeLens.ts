@@ -2,9 +2,10 @@
 // (star.showReport, star.runSimulation); other editors show the titles.
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
 import type { ServerContext } from '../context.js';
-import type { SimulationService } from '../simulation.js';
+import type { SimulationService } from '../simulation/service.js';
 import { spanToRange } from '../convert.js';
-import { formatMs } from '../simulationFormat.js';
+import { formatMs } from '../../present/format.js';
+import { Commands } from '../../protocol.js';
 
 export function register(ctx: ServerContext, service: SimulationService): void {
   ctx.addCapabilities({ codeLensProvider: { resolveProvider: false } });
@@ -22,8 +23,8 @@ export function register(ctx: ServerContext, service: SimulationService): void {
       const ran = state && state.results.length
         ? `${state.stale ? 'stale' : 'simulated'} in ${formatMs(state.elapsedMs)}`
         : state?.error ? 'not simulated' : undefined;
-      lenses.push({ range, command: { title: running ? '$(sync~spin) Simulating…' : '$(play) Run simulation', command: 'star.runSimulation', arguments: [uri] } });
-      if (state?.results.length) lenses.push({ range, command: { title: `$(graph) Report (${ran})`, command: 'star.showReport', arguments: [uri] } });
+      lenses.push({ range, command: { title: running ? '$(sync~spin) Simulating…' : '$(play) Run simulation', command: Commands.runSimulation, arguments: [uri] } });
+      if (state?.results.length) lenses.push({ range, command: { title: `$(graph) Report (${ran})`, command: Commands.showReport, arguments: [uri] } });
       else if (ran) lenses.push({ range, command: { title: ran, command: '' } });
     }
     return lenses;

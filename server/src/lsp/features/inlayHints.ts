@@ -2,8 +2,8 @@
 // core header: `4.1 ms · 1.0 M tok/s · 12 mJ · 9.3x A100`. The tooltip holds the full breakdown (Markdown tables).
 import { InlayHint, type InlayHintParams } from 'vscode-languageserver';
 import type { ServerContext } from '../context.js';
-import type { SimulationService } from '../simulation.js';
-import { anchors } from '../simulationPlacement.js';
+import type { SimulationService } from '../simulation/service.js';
+import { anchors } from '../simulation/placement.js';
 import { clampSpan } from '../convert.js';
 
 export function register(ctx: ServerContext, service: SimulationService): void {

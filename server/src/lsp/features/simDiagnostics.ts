@@ -4,9 +4,9 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerContext } from '../context.js';
-import type { SimulationService } from '../simulation.js';
-import type { SimulationResultParams } from '../../protocol.js';
-import { simulationDiagnostics } from '../simulationPlacement.js';
+import type { SimulationService } from '../simulation/service.js';
+import type { SimulationResultParams } from '../../protocolTypes.js';
+import { simulationDiagnostics } from '../simulation/placement.js';
 import { spanToRange, toLspDiagnostic } from '../convert.js';
 
 export const simulationSource = 'simulation';

@@ -1,6 +1,6 @@
 // Simulation on save and on open, in a worker thread, with its results shown through standard LSP: inlay hints,
 // code lenses and diagnostics (source "simulation"), plus the custom `star/simulationResult` notification for the
-// report and the graph view. One registration line in server.ts: `registerSimulation(ctx)`.
+// report and the graph view. One entry in main.ts's `features`; the worker plumbing is in lsp/simulation/.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -9,8 +9,8 @@ import {
   SimulationResultNotification, RunSimulationRequest, GetResultsRequest, ServerStatusNotification,
   type SimulationResultParams, type RunSimulationParams, type GetResultsParams, type ServerStatusParams,
 } from '../../protocol.js';
-import { SimulationService, type ProgressHandle } from '../simulation.js';
-import { headline } from '../simulationFormat.js';
+import { SimulationService, type ProgressHandle } from '../simulation/service.js';
+import { headline } from '../../present/headline.js';
 import { register as registerInlayHints } from './inlayHints.js';
 import { register as registerCodeLens } from './codeLens.js';
 import { register as registerSimDiagnostics } from './simDiagnostics.js';
@@ -79,7 +79,7 @@ export function register(ctx: ServerContext): SimulationFeature {
         `(first: ${errors[0]!.message}). The results shown are the last good ones.`);
       return service.get(doc.uri);
     }
-    void connection.sendNotification(ServerStatusNotification, { state: 'simulating', uri: doc.uri } satisfies ServerStatusParams)
+    void connection.sendNotification(ServerStatusNotification, { state: 'simulating', uri: doc.uri })
       .catch(() => undefined);
     const { state } = await service.simulate(doc.uri, doc.version, doc.getText());
     return state;
@@ -95,7 +95,7 @@ export function register(ctx: ServerContext): SimulationFeature {
   documents.onDidClose(e => service.forget(e.document.uri));
 
   connection.onRequest(RunSimulationRequest, ctx.guard<RunSimulationParams, SimulationResultParams | null>(
-    RunSimulationRequest, null, async params => {
+    RunSimulationRequest.method, null, async params => {
       const open = documents.get(params.uri);
       if (open) return (await run(open)) ?? null;
       // Not open in the editor: simulate the file on disk as version 0.
@@ -105,7 +105,7 @@ export function register(ctx: ServerContext): SimulationFeature {
       return state ?? null;
     }));
   connection.onRequest(GetResultsRequest, ctx.guard<GetResultsParams, SimulationResultParams | null>(
-    GetResultsRequest, null, params => service.get(params.uri) ?? null));
+    GetResultsRequest.method, null, params => service.get(params.uri) ?? null));
 
   const feature: SimulationFeature = { service, run };
   const onResult = (l: (p: SimulationResultParams) => void) => { listeners.push(l); };

@@ -2,13 +2,13 @@
 // simulates every `simulate` statement off the server's main thread, so typing, completion and diagnostics never
 // wait for a simulation. Cancellation is by termination: simulate() is synchronous, so the server ends the thread.
 import { parentPort } from 'node:worker_threads';
-import { analyze } from '../language/index.js';
-import { simulate } from '../sim/index.js';
-import { meshDiagnostics } from '../sim/spatial/checks.js';
-import type { StarDiagnostic } from '../language/diagnostics.js';
-import { buildChipView } from './simulationView.js';
-import { LineIndex } from '../language/text.js';
-import type { FromWorker, RunMessage, SimulationEntry } from './simulationWorkerApi.js';
+import { analyze } from '../../language/index.js';
+import { simulate } from '../../sim/index.js';
+import { meshDiagnostics } from '../../sim/spatial/checks.js';
+import type { StarDiagnostic } from '../../language/diagnostics.js';
+import { buildChipView } from './chipView.js';
+import { LineIndex } from '../../language/text.js';
+import type { FromWorker, RunMessage, SimulationEntry } from './workerApi.js';
 
 const port = parentPort;
 if (!port) throw new Error('simWorker.js runs as a worker thread of the STAR language server, not on its own');

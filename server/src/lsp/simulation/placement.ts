@@ -1,13 +1,12 @@
 // Where each simulation figure goes in the CURRENT text of a document. Results were computed from the saved
 // version; the user may have typed since, so blocks are found again by name in the newest syntax tree rather than
 // by the ranges of the run. Pure: syntax tree + results in, anchors (character offsets) out.
-import type { StarFile, TopBlock, SimulateStmt, Entry, Span } from '../language/ast.js';
-import type { SimulationResult } from '../sim/result.js';
-import type { SimulationEntry } from './simulationWorkerApi.js';
-import {
-  headline, hardwareLine, mappingLine, breakdownMarkdown, engineKeys, formatPct, hottestLink, linkName, formatMs,
-  type EngineKey,
-} from './simulationFormat.js';
+import type { StarFile, TopBlock, SimulateStmt, Entry, Span } from '../../language/ast.js';
+import type { SimulationResult } from '../../sim/result.js';
+import type { SimulationEntry } from './workerApi.js';
+import { formatPct, formatMs } from '../../present/format.js';
+import { headline, hardwareLine, mappingLine, engineKeys, hottestLink, linkName, type EngineKey } from '../../present/headline.js';
+import { breakdownMarkdown } from '../../present/breakdown.js';
 
 export type AnchorKind = 'simulate' | 'mapping' | 'chip' | 'core';
 export interface Anchor {

@@ -2,10 +2,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  sig, formatMs, formatTokensPerS, formatMJ, formatW, formatBytes, formatPct, formatSpeedup, headline, mappingLine,
-  breakdownMarkdown, mdEscape,
-} from '../../src/lsp/simulationFormat.js';
+import { sig, formatMs, formatTokensPerS, formatMJ, formatW, formatBytes, formatPct, formatSpeedup } from '../../src/present/format.js';
+import { headline, mappingLine } from '../../src/present/headline.js';
+import { breakdownMarkdown, mdEscape } from '../../src/present/breakdown.js';
 import type { SimulationResult } from '../../src/sim/result.js';
 
 test('figures read like the issue example: 4.1 ms · 1.0 M tok/s · 12 mJ · 9.3x A100', () => {
@@ -17,7 +16,7 @@ test('figures read like the issue example: 4.1 ms · 1.0 M tok/s · 12 mJ · 9.3
   assert.equal(formatMs(2500), '2.5 s');
   assert.equal(formatMJ(0.5), '500 µJ');
   assert.equal(formatW(0.94985), '950 mW');
-  assert.equal(formatBytes(1.5e9), '1.5 GB');
+  assert.equal(formatBytes(1.5e9), '1.4 GB');   // binary units, as the language reads GB
   assert.equal(formatPct(0.123), '12%');
   assert.equal(formatPct(0.05), '5.0%');
 });
@@ -45,7 +44,7 @@ const result: SimulationResult = {
 
 test('headline and mapping line', () => {
   assert.equal(headline(result), '4.1 ms · 1.0 M tok/s · 12 mJ · 9.3x A100');
-  assert.equal(mappingLine(result), 'bottleneck sufa · DRAM 200 MB · NoC 0 B');
+  assert.equal(mappingLine(result), 'bottleneck sufa · DRAM 190.73 MB · NoC 0 B');
 });
 
 test('breakdown markdown has the ablation steps and escapes names from the file', () => {

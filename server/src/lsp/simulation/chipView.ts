@@ -1,12 +1,12 @@
 // Builds what the client shows of one simulation besides its numbers: the ChipView (mesh shape, KV flow, partition,
 // DRAM routers) and the SourceLinks back to the chip, core, mapping and engine blocks. Runs in the worker, on the
 // text the simulation was computed from, so every range matches that version of the file.
-import type { Simulation, Chip } from '../model/design.js';
-import type { Span } from '../language/ast.js';
-import type { SimulationResult } from '../sim/result.js';
-import type { ChipView, SourceLink } from '../protocol.js';
-import type { LineIndex } from '../language/text.js';
-import { dramRouters as meshDramRouters } from '../sim/spatial/mesh.js';
+import type { Simulation, Chip } from '../../model/design.js';
+import type { Span } from '../../language/ast.js';
+import type { SimulationResult } from '../../sim/result.js';
+import type { ChipView, SourceLink } from '../../protocolTypes.js';
+import type { LineIndex } from '../../language/text.js';
+import { dramRouters as meshDramRouters } from '../../sim/spatial/mesh.js';
 
 /** Routers DRAM channels attach to: the simulator's own list when it has one, else the spatial model's placement. */
 export function dramRouters(chip: Chip, result?: SimulationResult): Array<[number, number]> {

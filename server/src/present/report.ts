@@ -1,22 +1,15 @@
 // The simulation report as one static HTML page: figures, engines, the ablation breakdown as SVG bars, baselines,
 // the mesh's busiest links. Strict Content-Security-Policy (nonce, no remote anything); every name from the file is
 // escaped text. Pure (no vscode): the client's webview panel (client/src/report.ts) shows it, tests read it.
-import type { SimulationResultParams, SourceLink } from '../protocol.js';
+import type { SimulationResultParams, SourceLink } from '../protocolTypes.js';
 import type { SimulationResult } from '../sim/result.js';
 import {
-  headline, formatMs, formatTokensPerS, formatMJ, formatW, formatArea, formatBytes, formatGops, formatPct,
-  formatSpeedup, baselineName, engineKeys, hottestLink, linkName, sig,
-} from './simulationFormat.js';
+  formatMs, formatTokensPerS, formatMJ, formatW, formatArea, formatBytes, formatGops, formatPct, formatSpeedup, sig,
+} from './format.js';
+import { headline, baselineName, engineKeys, hottestLink, linkName } from './headline.js';
 
 export function escapeHtml(s: string): string {
   return String(s).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
-}
-
-export function makeNonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
-  return s;
 }
 
 function table(head: string[], rows: string[][], cls = ''): string {

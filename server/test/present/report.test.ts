@@ -1,8 +1,9 @@
 // The report page: strict CSP with a nonce, names from the file shown as text, the breakdown as SVG bars.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { reportHtml, barChart, escapeHtml, makeNonce } from '../../src/lsp/simulationReport.js';
-import type { SimulationResultParams } from '../../src/protocol.js';
+import { reportHtml, barChart, escapeHtml } from '../../src/present/report.js';
+import { makeNonce } from '../../src/present/nonce.js';
+import type { SimulationResultParams } from '../../src/protocolTypes.js';
 import type { SimulationResult } from '../../src/sim/result.js';
 
 const evil = '<img src=x onerror=alert(1)>';

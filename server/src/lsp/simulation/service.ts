@@ -2,13 +2,14 @@
 // A newer request for a document cancels its run in progress: simulate() is synchronous, so cancelling means
 // terminating the worker (a fresh one is started at once, warm for the next run). Results of a run that was
 // superseded are dropped by run id. Runs longer than `progressAfterMs` report work-done progress, cancellable.
-// No LSP types here: the feature (features/simulation.ts) connects this to the editor, tests drive it directly.
+// No LSP types here: the feature (lsp/features/simulation.ts) connects this to the editor, tests drive it directly.
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SimulationResultParams } from '../protocol.js';
-import type { StarDiagnostic } from '../language/diagnostics.js';
-import type { FromWorker, RunMessage, SimulationEntry } from './simulationWorkerApi.js';
+import type { SimulationResultParams } from '../../protocolTypes.js';
+import type { StarDiagnostic } from '../../language/diagnostics.js';
+import type { FromWorker, RunMessage, SimulationEntry } from './workerApi.js';
+import { fileName } from '../../present/format.js';
 
 export interface ProgressHandle {
   report(fraction: number, message: string): void;
@@ -40,27 +41,25 @@ interface Run {
   uri: string;
   version: number;
   text: string;
-  started: number;
   progressTimer?: NodeJS.Timeout;
   progress?: ProgressHandle;
   progressCancelled?: boolean;
   finish: (outcome: RunOutcome) => void;
 }
 
-/** Where the worker bundle is: next to server.js; from sources (tsx), the .ts file itself. */
+/** Where the worker bundle is: simWorker.js next to server.js; from sources (tsx), worker.ts beside this file. */
 export function defaultWorkerPath(): { path: string; execArgv?: string[] } {
   // The bundle is CommonJS (__dirname = dist/server); from sources under an ESM loader, fall back to the repo's dist.
   const here = typeof __dirname === 'string' ? __dirname : join(process.cwd(), 'dist', 'server');
   const js = join(here, 'simWorker.js');
   if (existsSync(js)) return { path: js };
-  const ts = join(here, 'simWorker.ts');
+  const ts = join(here, 'worker.ts');
   if (existsSync(ts)) return { path: ts, execArgv: ['--import', 'tsx'] };
   return { path: js };
 }
 
 export class SimulationService {
   private worker?: Worker;
-  private workerReady?: Promise<void>;
   private current?: Run;
   private queue: Run[] = [];
   private nextRunId = 1;
@@ -96,7 +95,7 @@ export class SimulationService {
     this.supersede(uri);
     return new Promise(resolve => {
       const run: Run = {
-        runId: this.nextRunId++, uri, version, text, started: 0,
+        runId: this.nextRunId++, uri, version, text,
         finish: outcome => resolve({ outcome, state: this.get(uri) }),
       };
       this.queue.push(run);
@@ -175,11 +174,6 @@ export class SimulationService {
     this.workersStarted++;
     w.unref();   // never keeps the server process alive on its own
     this.worker = w;
-    this.workerReady = new Promise(resolve => {
-      const onReady = (m: FromWorker) => { if (m?.type === 'ready') { w.off('message', onReady); resolve(); } };
-      w.on('message', onReady);
-      w.once('exit', () => resolve());
-    });
     w.on('message', (m: FromWorker) => this.onMessage(w, m));
     w.on('error', err => this.onWorkerGone(w, `the simulation worker failed: ${err instanceof Error ? err.message : String(err)}`));
     w.on('exit', code => this.onWorkerGone(w, `the simulation worker exited (code ${code})`));
@@ -206,7 +200,6 @@ export class SimulationService {
     const run = this.queue.shift();
     if (!run) return;
     this.current = run;
-    run.started = performance.now();
     const w = this.ensureWorker();
     const prev = this.state.get(run.uri);
     if (prev?.running === false || !prev) {
@@ -226,7 +219,7 @@ export class SimulationService {
     // Publish "running" so views can say so; the results themselves are unchanged.
     const s = this.state.get(run.uri);
     if (s) this.setState({ ...s, running: true }, true);
-    const handle = await this.host.beginProgress(`STAR: simulating ${basename(run.uri)}`, () => {
+    const handle = await this.host.beginProgress(`STAR: simulating ${fileName(run.uri)}`, () => {
       if (this.current === run) { run.progressCancelled = true; this.cancel(run.uri); }
     }).catch(() => undefined);
     if (this.current !== run) { handle?.done(); return; }
@@ -244,7 +237,8 @@ export class SimulationService {
         this.meshFindings.set(run.uri, { version: run.version, diagnostics: m.findings ?? [] });
         this.endRun(run, 'done', {
           uri: run.uri, version: run.version, stale: version !== undefined && version !== run.version,
-          running: false, elapsedMs: Math.round((performance.now() - run.started) * 10) / 10, results: m.results,
+          // The worker's own time for this text ("simulated in" on the code lens), not the wait for a fresh worker.
+          running: false, elapsedMs: Math.round(m.elapsedMs * 10) / 10, results: m.results,
         });
         break;
       }
@@ -280,11 +274,6 @@ export class SimulationService {
     }
     run.finish(outcome);
   }
-}
-
-function basename(uri: string): string {
-  const i = uri.lastIndexOf('/');
-  return decodeURIComponent(i >= 0 ? uri.slice(i + 1) : uri);
 }
 
 export type { SimulationEntry };
