@@ -1,3 +1,4 @@
+// The client's notification hub: every subscriber of a message is called, and disposing one leaves the others.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { NotificationHub, type NotificationSource } from '../src/notifications.js';

@@ -1,3 +1,4 @@
+// When the client restarts a crashed language server, and when it gives up.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

@@ -1,3 +1,4 @@
+// The status item's state machine: idle, simulating a file, error, and the labels it shows.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

@@ -1,4 +1,4 @@
-// Realistic results for the graph view, generated from the protocol types (the server side lands separately).
+// Realistic results for the graph view, shaped by the protocol types.
 import type { ChipView, SimulationResultParams, SourceLink } from '../../../server/src/protocolTypes.js';
 import type { SimulationResult, CoreResult, LinkResult, DramChannelResult } from '../../../server/src/sim/result.js';
 

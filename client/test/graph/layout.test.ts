@@ -1,3 +1,4 @@
+// The mesh layout and the core view: mesh order, no overlaps, KV arrows, DRAM routers, per-core engines, bad data dropped.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

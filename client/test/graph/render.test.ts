@@ -1,3 +1,4 @@
+// The graph's SVG rendering: elements, colours by utilisation, text as text, from a layout and a result.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import ELK from 'elkjs/lib/elk.bundled.js';

@@ -1,3 +1,4 @@
+// The graph view's source links: where a block ends, and which definition lies under the cursor.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
