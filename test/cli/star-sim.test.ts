@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
+import { FUNCTIONAL_DEFAULTS } from '../../server/src/sim/functional/index.js';
 
 const root = resolve(__dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'star-sim-'));
@@ -77,6 +78,10 @@ test('--help and --version', () => {
   assert.equal(h.code, 0);
   assert.match(h.stdout, /--json/);
   assert.match(h.stdout, /FILE\.star/);
+  // The default the help states is the one the functional model uses, and docs/cli.md says the same.
+  const rows = FUNCTIONAL_DEFAULTS.sampleRows;
+  assert.match(h.stdout, new RegExp(`--sample-rows N .*\\(default ${rows};`));
+  assert.match(readFileSync(join(root, 'docs/cli.md'), 'utf8'), new RegExp(`\\| \`--sample-rows N\` \\|[^\\n]*default ${rows}\\b`));
   const v = starSim(['--version']);
   assert.equal(v.code, 0);
   assert.match(v.stdout, /^\d+\.\d+\.\d+/);

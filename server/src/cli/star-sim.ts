@@ -9,6 +9,7 @@ import { simulate } from '../sim/index.js';
 import type { SimulationResult } from '../sim/result.js';
 import { formatReport } from '../present/textReport.js';
 import { VERSION } from '../version.js';
+import { FUNCTIONAL_DEFAULTS } from '../sim/functional/index.js';
 
 const HELP = `star-sim ${VERSION}: simulate STAR / Spatial-STAR sparse-attention accelerators described in .star files
 
@@ -18,7 +19,7 @@ Runs every \`simulate\` statement of each file and prints a report.
 
 Options:
   --json             print one JSON object {"simulations": [...]} on stdout (schema: docs/cli.md)
-  --sample-rows N    query rows the functional model samples (default 64; more is slower and steadier)
+  --sample-rows N    query rows the functional model samples (default ${FUNCTIONAL_DEFAULTS.sampleRows}; more is slower and steadier)
   --progress         always print progress lines on stderr (default: only when stderr is a terminal)
   --quiet            no progress lines, no warnings
   -h, --help         this help
