@@ -45,7 +45,7 @@ async function openPage(browser: Browser): Promise<{ page: Page; violations: str
 const posted = (page: Page) => page.evaluate(() => (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted);
 const send = (page: Page, m: unknown) => page.evaluate(msg => window.postMessage(msg, '*'), m);
 
-test('webview in chromium: CSP holds, names are text, click reveals, core view by elkjs, zoom kept, export', { skip: !CHROMIUM && 'no chromium' }, async () => {
+test('webview in chromium: CSP holds, names are text, click reveals, core view by elkjs, zoom kept, export', { skip: !CHROMIUM && !process.env.CI && 'no chromium (under CI=true this is a failure)' }, async () => {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {
     const { page, violations, errors } = await openPage(browser);

@@ -5,7 +5,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 import { root, sample, uriOf, positionAt } from './harness.js';
 import { SimClient, hintLabel, starSimJson } from './simulationClient.js';
 import { headline, mappingLine, hardwareLine } from '../../src/present/headline.js';
@@ -14,8 +13,6 @@ import { meshDiagnostics } from '../../src/sim/spatial/checks.js';
 
 const single = 'star-llama7b-4k.star';
 const mesh = 'spatial-4x4-llama7b-64k.star';
-const have = (name: string) => existsSync(join(root, 'samples', name));
-const skip = !have(single) ? `samples/${single} is missing` : false;
 
 async function until(cond: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -31,7 +28,7 @@ function lineOf(text: string, re: RegExp): number {
   return positionAt(text, m.index).line;
 }
 
-test('save a sample: the notification and the inlay hints equal star-sim --json', { skip }, async () => {
+test('save a sample: the notification and the inlay hints equal star-sim --json', async () => {
   const c = await SimClient.start();
   try {
     const uri = uriOf(single);
@@ -91,7 +88,7 @@ test('save a sample: the notification and the inlay hints equal star-sim --json'
   }
 });
 
-test('a second save during a long run cancels the first; the long run shows cancellable progress', { skip }, async () => {
+test('a second save during a long run cancels the first; the long run shows cancellable progress', async () => {
   const c = await SimClient.start({ delayMs: 1500 });
   try {
     const uri = uriOf(single);
@@ -113,7 +110,7 @@ test('a second save during a long run cancels the first; the long run shows canc
   }
 });
 
-test('cancel from the editor: window/workDoneProgress/cancel stops the run, the last results stay', { skip }, async () => {
+test('cancel from the editor: window/workDoneProgress/cancel stops the run, the last results stay', async () => {
   const c = await SimClient.start({ delayMs: 3000 });
   try {
     const uri = uriOf(single);
@@ -134,7 +131,7 @@ test('cancel from the editor: window/workDoneProgress/cancel stops the run, the 
   }
 });
 
-test('a file with errors is not simulated and keeps the last results, marked stale', { skip }, async () => {
+test('a file with errors is not simulated and keeps the last results, marked stale', async () => {
   const c = await SimClient.start();
   try {
     const uri = uriOf(single);
@@ -157,7 +154,7 @@ test('a file with errors is not simulated and keeps the last results, marked sta
   }
 });
 
-test('completion answers while a long simulation runs', { skip }, async () => {
+test('completion answers while a long simulation runs', async () => {
   const c = await SimClient.start({ delayMs: 1500 });
   try {
     const uri = uriOf(single);
@@ -176,7 +173,7 @@ test('completion answers while a long simulation runs', { skip }, async () => {
   }
 });
 
-test('with star.simulation.onSave off nothing runs on save; the command still does', { skip }, async () => {
+test('with star.simulation.onSave off nothing runs on save; the command still does', async () => {
   const c = await SimClient.start({ onSave: false });
   try {
     const uri = uriOf(single);
@@ -192,7 +189,7 @@ test('with star.simulation.onSave off nothing runs on save; the command still do
   }
 });
 
-test('a mesh sample: ChipView has the mesh, KV flow, DRAM routers and links to the blocks', { skip: !have(mesh) && `samples/${mesh} is missing` }, async () => {
+test('a mesh sample: ChipView has the mesh, KV flow, DRAM routers and links to the blocks', async () => {
   const c = await SimClient.start();
   try {
     const uri = uriOf(mesh);
