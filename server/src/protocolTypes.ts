@@ -31,6 +31,8 @@ export interface SimulationResultParams {
   elapsedMs: number;           // how long the worker took to check and simulate that version (0 when it did not)
   results: Array<{ simulation: SimulationResult; chip: ChipView; simulateLine: number }>;
   error?: string;
+  /** The last run failed (a fault of the simulator or its worker, not an error in the file): the status item turns red. */
+  failed?: boolean;
 }
 
 /** Client -> server: simulate this document now (the "STAR: Run Simulation" command): RunSimulationRequest. */

@@ -219,3 +219,39 @@ test('a mesh sample: ChipView has the mesh, KV flow, DRAM routers and links to t
     await c.stop();
   }
 });
+
+test('a failed run turns the server status to error with the fault; errors in the file and a good run do not', async () => {
+  const faulty = 'bert_on_star';
+  const c = await SimClient.start({ fault: faulty });
+  try {
+    const bert = uriOf('star-bert-base-512.star');
+    const text = sample('star-bert-base-512.star');
+    assert.match(text, new RegExp(`^simulate ${faulty}\\b`, 'm'));
+    await c.lsp.open(bert, text);
+    const failed = await c.next(r => r.uri === bert && !r.running && !!r.failed);
+    assert.match(failed.error ?? '', /failed: test fault/);
+    await until(() => c.statuses.some(s => s.uri === bert && s.state === 'error'), 'an error status');
+    const error = c.statuses.find(s => s.uri === bert && s.state === 'error')!;
+    assert.match(error.message ?? '', /test fault/);
+    assert.equal(c.statuses.filter(s => s.uri === bert && s.state === 'ready').length, 0, 'a failed run never reports ready');
+
+    // Errors in the file are not a fault: the status is ready (the Problems panel shows the errors).
+    const broken = text.replace(/^([ \t]*mapping\s+\w+\s+for\s+)(\w+)/m, '$1no_such_workload');
+    assert.notEqual(broken, text);
+    const seen = c.statuses.length;
+    await c.lsp.change(bert, broken);
+    await c.lsp.save(bert);
+    const stale = await c.next(r => r.uri === bert && r.stale && /error/.test(r.error ?? '') && !r.failed);
+    assert.equal(stale.failed, undefined);
+    await until(() => c.statuses.slice(seen).some(s => s.uri === bert), 'a status after the broken save');
+    assert.deepEqual(c.statuses.slice(seen).filter(s => s.uri === bert).map(s => s.state), ['ready']);
+
+    // Another file simulates as usual through the same server: ready, with a headline.
+    const llama = uriOf(single);
+    await c.lsp.open(llama, sample(single));
+    await c.fresh(llama, 1);
+    await until(() => c.statuses.some(s => s.uri === llama && s.state === 'ready' && !!s.headline), 'a ready status with a headline');
+  } finally {
+    await c.stop();
+  }
+});

@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InlayHint, CodeLens, Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient, root, ensureBuilt } from './harness.js';
-import { SimulationResultNotification, RunSimulationRequest, type SimulationResultParams } from '../../src/protocol.js';
+import { SimulationResultNotification, RunSimulationRequest, ServerStatusNotification, type SimulationResultParams, type ServerStatusParams } from '../../src/protocol.js';
 import type { SimulationReport } from '../../src/sim/result.js';
 
 export interface SimClientOptions {
   /** STAR_SIM_TEST_DELAY_MS for the server: every simulation busy-waits this long (test-only). */
   delayMs?: number;
+  /** STAR_SIM_TEST_FAULT for the server: the simulation of the statement of this name throws (test-only). */
+  fault?: string;
   onSave?: boolean;
 }
 
@@ -22,17 +24,21 @@ export class SimClient {
   readonly progress: Array<{ token: string | number; value: { kind: string; cancellable?: boolean; message?: string; percentage?: number } }> = [];
   readonly progressTokens: Array<string | number> = [];
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  readonly statuses: ServerStatusParams[] = [];
   private waiters: Array<{ pred: (p: SimulationResultParams) => boolean; resolve: (p: SimulationResultParams) => void }> = [];
 
   private constructor(readonly lsp: LspClient) {}
 
   static async start(opts: SimClientOptions = {}): Promise<SimClient> {
     ensureBuilt();
-    const before = process.env.STAR_SIM_TEST_DELAY_MS;
-    if (opts.delayMs) process.env.STAR_SIM_TEST_DELAY_MS = String(opts.delayMs);
-    else delete process.env.STAR_SIM_TEST_DELAY_MS;
+    const env = { STAR_SIM_TEST_DELAY_MS: opts.delayMs ? String(opts.delayMs) : undefined, STAR_SIM_TEST_FAULT: opts.fault };
+    const before = Object.fromEntries(Object.keys(env).map(k => [k, process.env[k]]));
+    const set = (vars: Record<string, string | undefined>) => {
+      for (const [k, v] of Object.entries(vars)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+    };
+    set(env);
     const lsp = new LspClient();
-    if (before === undefined) delete process.env.STAR_SIM_TEST_DELAY_MS; else process.env.STAR_SIM_TEST_DELAY_MS = before;
+    set(before);
     const c = new SimClient(lsp);
     const conn = lsp.connection;
     conn.onNotification(SimulationResultNotification, (p: SimulationResultParams) => {
@@ -40,6 +46,7 @@ export class SimClient {
       c.receivedAt.push(performance.now());
       c.waiters = c.waiters.filter(w => { if (!w.pred(p)) return true; w.resolve(p); return false; });
     });
+    conn.onNotification(ServerStatusNotification, (p: ServerStatusParams) => { c.statuses.push(p); });
     conn.onRequest('workspace/inlayHint/refresh', () => { c.refreshes.push({ method: 'inlayHint', at: performance.now() }); return null; });
     conn.onRequest('workspace/codeLens/refresh', () => { c.refreshes.push({ method: 'codeLens', at: performance.now() }); return null; });
     conn.onRequest('window/workDoneProgress/create', (p: { token: string | number }) => { c.progressTokens.push(p.token); return null; });

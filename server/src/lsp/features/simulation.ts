@@ -65,9 +65,12 @@ export function register(ctx: ServerContext): SimulationFeature {
 
   function sendStatus(p: SimulationResultParams): void {
     const first = p.results[0]?.simulation;
-    const status: ServerStatusParams = p.error && !first
-      ? { state: 'ready', message: p.error, uri: p.uri }
-      : { state: 'ready', uri: p.uri, headline: first ? headline(first) : undefined, message: p.error };
+    // A failed run (a fault, not an error in the file) turns the status item red; the last headline stays in the store.
+    const status: ServerStatusParams = p.failed
+      ? { state: 'error', message: p.error ?? 'simulation failed', uri: p.uri }
+      : p.error && !first
+        ? { state: 'ready', message: p.error, uri: p.uri }
+        : { state: 'ready', uri: p.uri, headline: first ? headline(first) : undefined, message: p.error };
     void connection.sendNotification(ServerStatusNotification, status).catch(() => undefined);
   }
 

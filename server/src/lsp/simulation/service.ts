@@ -110,6 +110,7 @@ export class SimulationService {
     const next: SimulationResultParams = prev
       ? { ...prev, stale: true, running: false, error: reason }
       : { uri, version: this.host.currentVersion(uri) ?? 0, stale: true, running: false, elapsedMs: 0, results: [], error: reason };
+    delete next.failed;                    // not simulated is not a fault
     this.setState(next, true);
   }
 
@@ -203,7 +204,7 @@ export class SimulationService {
     const w = this.ensureWorker();
     const prev = this.state.get(run.uri);
     if (prev?.running === false || !prev) {
-      this.state.set(run.uri, prev ? { ...prev, running: true, error: undefined } : {
+      this.state.set(run.uri, prev ? { ...prev, running: true, error: undefined, failed: undefined } : {
         uri: run.uri, version: run.version, stale: true, running: true, elapsedMs: 0, results: [],
       });
     }
@@ -270,6 +271,7 @@ export class SimulationService {
       const next: SimulationResultParams = prev
         ? { ...prev, running: false, stale: prev.stale || prev.version !== run.version || outcome !== 'cancelled', error: reason }
         : { uri: run.uri, version: run.version, stale: true, running: false, elapsedMs: 0, results: [], error: reason };
+      if (outcome === 'failed') next.failed = true; else delete next.failed;
       this.setState(next, true);
     }
     run.finish(outcome);

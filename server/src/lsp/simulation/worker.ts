@@ -58,6 +58,8 @@ function run(m: RunMessage): void {
     progress(0, '');
     if (m.testDelayMs) busyWait(m.testDelayMs, f => progress(f, 'test delay'));
     try {
+      // Test-only: a fault in the simulation of the statement of this name (STAR_SIM_TEST_FAULT), to test how one is shown.
+      if (process.env.STAR_SIM_TEST_FAULT && process.env.STAR_SIM_TEST_FAULT === sim.name) throw new Error('test fault');
       const simulation = simulate(sim, { onProgress: progress });
       results.push({
         simulation,
