@@ -67,7 +67,8 @@ export function completionContext(text: string, offset: number): CompletionConte
       const words = (frames.length === 1 ? topStatement : statement).map(s => s.text);
       frames.push({ path: [...frame.path, ...opener(words, frame.path.length === 0)], id: nextId++ });
       const key = statement.length ? statement[0].text : undefined;
-      if (frame.path.length > 0 && key) addKey(keysByFrame, frame.id, key);
+      // The key under the cursor is being edited: it does not count as written (completion offers it again).
+      if (frame.path.length > 0 && key && statement[0].start !== prefixStart) addKey(keysByFrame, frame.id, key);
       statement = []; topStatement = [];
       continue;
     }
@@ -83,7 +84,7 @@ export function completionContext(text: string, offset: number): CompletionConte
         && (topStatement.length === 0 || lastLine < line || !continues(topStatement[topStatement.length - 1].text))) topStatement = [];
       topStatement.push(t);
     } else {
-      if (statement.length === 1 && (t.text === '=' || t.text === '->')) addKey(keysByFrame, frame.id, statement[0].text);
+      if (statement.length === 1 && (t.text === '=' || t.text === '->') && statement[0].start !== prefixStart) addKey(keysByFrame, frame.id, statement[0].text);
       statement.push(t);
     }
     lastLine = line;

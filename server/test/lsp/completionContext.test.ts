@@ -30,6 +30,10 @@ test('the statement so far, and the partial word', () => {
 test('fields already written in the block, before and after the cursor', () => {
   assert.deepEqual(at('technology t {\n  node = 28 nm\n  <|>\n  voltage = 1 V\n}\ntechnology u { frequency = 1 GHz }').present, ['node', 'voltage']);
   assert.deepEqual(at('core c {\n  dlzs { array = 1 x 1 }\n  <|>\n}').present, ['dlzs']);
+  // The key under the cursor is being edited: not written yet, whatever is typed over it.
+  assert.deepEqual(at('workload w {\n  layers<|> = 32\n  heads = 4\n}').present, ['heads']);
+  assert.deepEqual(at('workload w {\n  lay<|>ers = 32\n  heads = 4\n}').present, ['heads']);
+  assert.deepEqual(at('core c {\n  sr<|>am { token = 1 KB }\n  rass = on\n}').present, ['rass']);
 });
 
 test('inside comments and strings nothing completes', () => {

@@ -84,6 +84,14 @@ test('completion: fields valid in the block, not yet written', async () => {
   assert.equal(rangeText(c.text(uri), sram.textEdit.range), 's', 'the partial word is replaced');
 });
 
+test('completion on a field name already written offers that field again, with the others not yet present', async () => {
+  const { uri, offsets } = await open('workload w {\n  layers<|> = 32\n  heads = 4\n}\n');
+  const items = await labels(uri, offsets[0]);
+  assert.ok(items.includes('layers'), `layers in ${items}`);
+  assert.ok(!items.includes('heads'), 'heads is written already');
+  assert.ok(items.includes('head_dim'), `head_dim in ${items}`);
+});
+
 test('completion: names of the right kind after technology =, for, on, of, simulate; baselines after against', async () => {
   const { uri, offsets } = await open(`${design}
 core c2 { technology = <|> }
