@@ -408,13 +408,17 @@ export async function layoutCore(elk: ELK, row: number, col: number, sim?: Simul
   const own = cr?.engines;
   // An idle core has no bottleneck of its own to mark.
   const idle = own !== undefined && ENGINE_ORDER.every(e => !((finite(own[e]?.busyMs) ?? 0) > 0));
+  // A mesh core marks its own busiest engine (first in pipeline order on a tie), which need not be the run's
+  // bottleneck; a single core (or an older result) marks the run's bottleneck engine.
+  const busy = (e: EngineName) => finite(own?.[e]?.busyMs) ?? 0;
+  const mark = own ? (idle ? undefined : ENGINE_ORDER.reduce((best, e) => (busy(e) > busy(best) ? e : best))) : bn;
   const resNodes: CoreViewNode[] = nodes.map(n => {
     const p = placed.get(n.id);
     const er = n.engine ? (own ? own[n.engine] : sim?.engines?.[n.engine]) : undefined;
     const chipUtil = n.engine && !own ? sim?.utilization?.[n.engine] : undefined;
     return { id: n.id, kind: n.kind, engine: n.engine, title: n.title, x: p?.x ?? 0, y: p?.y ?? 0, w: n.w, h: n.h,
       busyMs: finite(er?.busyMs), utilization: clamp01(finite(er?.utilization ?? chipUtil)),
-      bottleneck: !idle && bn !== undefined && (n.engine === bn || (bn === 'sram' && n.kind === 'buffer')) };
+      bottleneck: mark !== undefined && (n.engine === mark || (mark === 'sram' && n.kind === 'buffer')) };
   });
   const edges: CoreViewEdge[] = (out.edges ?? []).map(e => {
     const ex = e as ElkExtendedEdge;

@@ -166,6 +166,19 @@ test('core view of a mesh core shows that core\'s own engines, not the chip\'s',
   assert.equal(chipOnly.nodes.find(n => n.engine === 'kvgen')!.busyMs, 2.6);
 });
 
+test('core view of a mesh core marks that core\'s own busiest engine, not the run\'s bottleneck', async () => {
+  const sim = makeSimulation(2, 2, { bottleneck: 'sufa' });
+  const e = (busyMs: number) => ({ busyMs, utilization: busyMs / 10 });
+  sim.cores[0] = { ...sim.cores[0], engines: { dlzs: e(9), sads: e(2), kvgen: e(1), sufa: e(5) } };
+  sim.cores[3] = { ...sim.cores[3], engines: { dlzs: e(1), sads: e(2), kvgen: e(1), sufa: e(6) } };
+  const marked = async (i: number) => (await layoutCore(new ELK(), sim.cores[i].row, sim.cores[i].col, sim)).nodes.filter(n => n.bottleneck).map(n => n.id);
+  assert.deepEqual(await marked(0), ['dlzs'], 'DLZS is this core\'s busiest engine');
+  assert.deepEqual(await marked(3), ['sufa']);
+  // a single core has no engines of its own: the run's bottleneck is its own
+  const single = await layoutCore(new ELK(), 0, 0, makeSimulation(1, 1, { bottleneck: 'sads' }));
+  assert.deepEqual(single.nodes.filter(n => n.bottleneck).map(n => n.id), ['sads']);
+});
+
 test('core view of an idle mesh core: 0 on every engine, no bottleneck marked; bad per-core data is dropped', async () => {
   const sim = makeSimulation(2, 2, { bottleneck: 'sufa' });
   const zero = { busyMs: 0, utilization: 0 };
