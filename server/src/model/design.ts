@@ -1,6 +1,7 @@
 // The checked model: names resolved, units normalised to SI-like base units. This is the simulator's only input.
 // Bytes, bytes/s, Hz, V, nm, fractions in [0, 1]. Spans point back to the source for results shown in the editor.
 import type { Span } from './source.js';
+import type { Exploration } from './explore.js';
 
 export interface Technology { name: string; nodeNm: number; voltageV: number; frequencyHz: number; span?: Span }
 
@@ -100,4 +101,6 @@ export interface Design {
   chips: Chip[];
   mappings: Mapping[];
   simulations: Simulation[];
+  /** explore items (issue 14); absent in designs built by hand. */
+  explorations?: Exploration[];
 }
