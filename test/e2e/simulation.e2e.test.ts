@@ -79,3 +79,25 @@ test('save a sample: metrics inline, headline in the status bar, report opens', 
     await vs?.close();
   }
 });
+
+// A fault in the simulator (test-only STAR_SIM_TEST_FAULT: the run of `star_4k` throws) turns the status item red
+// with the server's message; it is not an error in the file, so the editor shows no diagnostic for it.
+test('a failed simulation run turns the status bar item red with the fault', { skip, timeout: 300_000 }, async () => {
+  let vs: VsCode | undefined;
+  try {
+    vs = await launchVsCode({ env: { STAR_SIM_TEST_FAULT: 'star_4k' } });
+    const { page } = vs;
+    await openFile(page, sampleName);
+    const item = starStatus(page);
+    const text = await eventually(async () => {
+      const cls = await item.getAttribute('class').catch(() => null) ?? '';
+      return cls.split(/\s+/).includes('error-kind') ? (await item.textContent() ?? '').replace(/\u00a0/g, ' ') : undefined;
+    }, 'the STAR status item in the error colour', 120_000);
+    assert.match(text, /star_4k failed: test fault/);
+    const label = await item.getAttribute('aria-label') ?? '';
+    assert.doesNotMatch(label + text, /tok\/s/, 'no headline is shown for a run that failed');
+    await screenshot(page, 'simulation-failed-status');
+  } finally {
+    await vs?.close();
+  }
+});
