@@ -58,3 +58,16 @@ test('exact uses no predictor bits; lowbit\'s bits is the functional model\'s mu
   assert.deepEqual([p.predictor.tokenBits, p.predictor.queryBits], [8, 16], 'X and Q keep their widths: the same data as DLZS');
   assert.equal(defaultFunctionalParams(exact.mapping.workload, exact.mapping.tiling, exact.mapping.chip.core).lowBits, undefined);
 });
+
+test('the schema\'s defaults are the model\'s: an empty core, chip, predictor and data check to model/defaults and model/limits', async () => {
+  const { defaultCore, DEFAULT_NOC, DEFAULT_DRAM } = await import('../../../src/model/defaults.js');
+  const { DEFAULT_PREDICTOR, DEFAULT_DATA } = await import('../../../src/model/limits.js');
+  const a = analyze('core k {}\nchip c { mesh = 1 x 1 of k }\nworkload w { heads = 1, head_dim = 8, seq_len = 16, sparsity { predictor = dlzs { } }, data = synthetic { } }\n');
+  assert.deepEqual(a.diagnostics.filter(d => d.severity === 'error'), []);
+  const strip = (o: object) => JSON.parse(JSON.stringify(o, (k, v) => k === 'span' ? undefined : v));
+  assert.deepEqual(strip(a.design.cores[0]), strip(defaultCore('k')));
+  assert.deepEqual(strip(a.design.chips[0].noc), DEFAULT_NOC);
+  assert.deepEqual(strip(a.design.chips[0].dram), DEFAULT_DRAM);
+  assert.deepEqual(a.design.workloads[0].predictor, DEFAULT_PREDICTOR);
+  assert.deepEqual(a.design.workloads[0].data, DEFAULT_DATA);
+});
