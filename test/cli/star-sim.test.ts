@@ -23,8 +23,8 @@ function cliPath(): string {
 }
 const CLI = cliPath();
 
-function starSim(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+function starSim(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 function tempFile(name: string, text: string): string {
@@ -144,6 +144,17 @@ test('errors in the file: diagnostics as FILE:LINE:COL: severity code message, e
   const diag = r.stderr.split('\n').find(l => l.includes(':' + line + ':'));
   assert.ok(diag, r.stderr);
   assert.match(diag!, new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}:\\d+: error [a-z-]+ .+`));
+});
+
+test('exact prediction simulates; a fault of the simulator is simulation-failed and says it is not the file\'s', () => {
+  const exact = DESIGN.replace(/predictor = dlzs \{[^}]*\}/, 'predictor = exact') + 'simulate bert_on_star\n';
+  const ok = starSim(['--json', tempFile('exact.star', exact)]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(JSON.parse(ok.stdout).simulations.length, 1);
+  // STAR_SIM_TEST_FAULT (test-only) throws inside the run of that simulate statement, as a bug would
+  const r = starSim(['--json', tempFile('fault.star', exact)], { ...process.env, STAR_SIM_TEST_FAULT: 'bert_on_star' });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /:\d+:\d+: error simulation-failed simulate bert_on_star: internal fault of the simulator, not an error in the file .*: test fault/);
 });
 
 test('a file without simulate statements says so and prints an empty list', () => {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { analyze } from '../language/index.js';
 import { LineIndex } from '../language/text.js';
 import type { StarDiagnostic } from '../language/diagnostics.js';
-import { simulate } from '../sim/index.js';
+import { INTERNAL_FAULT, simulate } from '../sim/index.js';
 import type { SimulationResult } from '../sim/result.js';
 import { formatReport } from '../present/textReport.js';
 import { VERSION } from '../version.js';
@@ -105,6 +105,8 @@ export function run(argv: string[], readFile: (f: string) => string = f => readF
       const tag = `[${i + 1}/${a.design.simulations.length}]`;
       const t0 = Date.now();
       try {
+        // Test-only, as in the editor's worker: a fault in the simulation of the statement of this name.
+        if (process.env.STAR_SIM_TEST_FAULT && process.env.STAR_SIM_TEST_FAULT === sim.name) throw new Error('test fault');
         const r = simulate(sim, {
           functionalSampleRows: o.sampleRows,
           onProgress: o.progress ? (f, msg) => progress(`${tag}: ${msg} (${Math.round(f * 100)}%)`) : undefined,
@@ -114,7 +116,7 @@ export function run(argv: string[], readFile: (f: string) => string = f => readF
         if (o.progress) progress(`${tag}: done in ${Date.now() - t0} ms`);
       } catch (e) {
         const p = lines.positionAt(sim.span?.start ?? 0);
-        err.push(`${file}:${p.line + 1}:${p.character + 1}: error simulation-failed simulate ${sim.name}: ${(e as Error).message}`);
+        err.push(`${file}:${p.line + 1}:${p.character + 1}: error simulation-failed simulate ${sim.name}: ${INTERNAL_FAULT}: ${(e as Error).message}`);
         code = 1;
       }
     });

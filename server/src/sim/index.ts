@@ -12,6 +12,7 @@ export interface SimulateOptions {
 }
 
 export { SimulationInputError } from './core/validate.js';
+export { INTERNAL_FAULT } from './fault.js';
 
 export function simulate(sim: Simulation, opts: SimulateOptions = {}): SimulationResult {
   validateSimulation(sim);

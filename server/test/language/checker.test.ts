@@ -130,10 +130,17 @@ test('mesh at most 64 x 64', () => {
   assert.deepEqual(analyze(BASE + 'chip big { mesh = 64 x 64 of star }\n').diagnostics, []);
 });
 
-test('bits are 1..32', () => {
-  assert.deepEqual(analyze('core k { kvgen { bits = 33 } }').diagnostics.map(d => d.code), ['out-of-range']);
-  assert.deepEqual(analyze('core k { kvgen { bits = 0 } }').diagnostics.map(d => d.code), ['out-of-range']);
-  assert.deepEqual(analyze('core k { kvgen { bits = 32 } }').diagnostics, []);
+test('bits are the model\'s ranges: PEs 2..32, predictor operands 2..16, the LZ code of W_k 2..8', () => {
+  const codes = (t: string) => analyze(t).diagnostics.map(d => d.code);
+  for (const t of ['core k { kvgen { bits = 33 } }', 'core k { kvgen { bits = 1 } }', 'core k { sufa { bits = 1 } }']) assert.deepEqual(codes(t), ['out-of-range'], t);
+  assert.deepEqual(codes('core k { kvgen { bits = 32 }, sufa { bits = 2 } }'), []);
+  const w = (p: string) => `workload x { heads = 1, head_dim = 8, seq_len = 16, sparsity { predictor = ${p} } }`;
+  for (const p of ['dlzs { token_bits = 20 }', 'dlzs { token_bits = 1 }', 'dlzs { weight_lz_bits = 12 }', 'dlzs { query_bits = 17 }',
+    'symmetric { key_bits = 24 }', 'lowbit { bits = 1 }', 'lowbit { bits = 17 }']) assert.deepEqual(codes(w(p)), ['out-of-range'], p);
+  assert.deepEqual(codes(w('dlzs { token_bits = 16, weight_lz_bits = 8, query_bits = 2, key_bits = 16 }')), []);
+  assert.deepEqual(codes(w('lowbit { bits = 16 }')), []);
+  const msg = analyze(w('dlzs { token_bits = 20 }')).diagnostics[0].message;
+  assert.match(msg, /'token_bits' must be at least 2 and at most 16, found 20/);
 });
 
 test('docs/language.md lists every block, field and unit of the schema', async () => {
@@ -183,9 +190,10 @@ workload c { heads = 1, head_dim = 8, seq_len = 16, query_len = 8, sparsity { pr
   assert.deepEqual(diagnostics, []);
   const [a, b, c] = design.workloads;
   assert.equal(a.topK, 0.3);
-  assert.deepEqual(a.predictor, { kind: 'lowbit', tokenBits: 4, weightLzBits: 4, queryBits: 4, keyBits: 4 });
+  // lowbit's bits is the multiply width (keyBits); X and Q keep their own widths, so the data is a DLZS design's
+  assert.deepEqual(a.predictor, { kind: 'lowbit', tokenBits: 8, weightLzBits: 4, queryBits: 16, keyBits: 4 });
   assert.deepEqual(a.data, { dominantSpread: 0.6, dominantFew: 0.3, dominantRegion: 0.1, noise: 0.05, seed: 3 });
-  assert.equal(b.predictor.kind, 'exact');
+  assert.deepEqual(b.predictor, { kind: 'exact', tokenBits: 8, weightLzBits: 4, queryBits: 16, keyBits: 16 });
   assert.deepEqual([c.predictor.kind, c.predictor.tokenBits, c.predictor.weightLzBits, c.queryLen, c.seqLen, c.topK], ['symmetric', 6, 4, 8, 16, 0.2]);
 });
 

@@ -230,6 +230,7 @@ test('a failed run turns the server status to error with the fault; errors in th
     await c.lsp.open(bert, text);
     const failed = await c.next(r => r.uri === bert && !r.running && !!r.failed);
     assert.match(failed.error ?? '', /failed: test fault/);
+    assert.match(failed.error ?? '', /internal fault of the simulator, not an error in the file/, 'a failed run is never the file\'s fault, and says so');
     await until(() => c.statuses.some(s => s.uri === bert && s.state === 'error'), 'an error status');
     const error = c.statuses.find(s => s.uri === bert && s.state === 'error')!;
     assert.match(error.message ?? '', /test fault/);

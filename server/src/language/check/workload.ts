@@ -2,11 +2,9 @@
 import type { TopBlock, Span } from '../ast.js';
 import { SCHEMA } from '../schema.js';
 import type { Workload, Predictor, SyntheticData } from '../../model/design.js';
+import { DEFAULT_DATA, DEFAULT_LOWBIT_BITS, DEFAULT_PREDICTOR, predictorOf } from '../../model/limits.js';
 import { type Diags, pct } from './diagnostics.js';
 import { BlockReader, nameOf, requireFields } from './blockReader.js';
-
-const DEFAULT_PREDICTOR: Predictor = { kind: 'dlzs', tokenBits: 8, weightLzBits: 4, queryBits: 16, keyBits: 16 };
-const DEFAULT_DATA: SyntheticData = { dominantSpread: 0.75, dominantFew: 0.25, dominantRegion: 0, noise: 0.1, seed: 1 };
 
 export function checkWorkload(b: TopBlock, d: Diags): Workload {
   const where = `workload '${nameOf(b)}'`;
@@ -42,17 +40,15 @@ function checkPredictor(sp: BlockReader, where: string): Predictor {
   const c = sp.call('predictor', `${where} predictor`);
   if (!c) return { ...DEFAULT_PREDICTOR };
   const p = c.reader;
+  // lowbit's bits is its multiply width (carried as keyBits); X and Q keep their default widths, so the synthetic
+  // data does not change with the predictor. exact takes no widths (model/limits.ts, PREDICTOR_BITS).
   switch (c.variant) {
-    case 'lowbit': {
-      const bits = p.num('bits', 4);
-      return { kind: 'lowbit', tokenBits: bits, weightLzBits: bits, queryBits: bits, keyBits: bits };
-    }
-    case 'exact': return { kind: 'exact', tokenBits: 16, weightLzBits: 16, queryBits: 16, keyBits: 16 };
-    default: return {
-      kind: c.variant as 'dlzs' | 'symmetric',
-      tokenBits: p.num('token_bits', 8), weightLzBits: p.num('weight_lz_bits', 4),
-      queryBits: p.num('query_bits', 16), keyBits: p.num('key_bits', 16),
-    };
+    case 'lowbit': return predictorOf('lowbit', { keyBits: p.num('bits', DEFAULT_LOWBIT_BITS) });
+    case 'exact': return predictorOf('exact');
+    default: return predictorOf(c.variant as 'dlzs' | 'symmetric', {
+      tokenBits: p.num('token_bits', DEFAULT_PREDICTOR.tokenBits), weightLzBits: p.num('weight_lz_bits', DEFAULT_PREDICTOR.weightLzBits),
+      queryBits: p.num('query_bits', DEFAULT_PREDICTOR.queryBits), keyBits: p.num('key_bits', DEFAULT_PREDICTOR.keyBits),
+    });
   }
 }
 

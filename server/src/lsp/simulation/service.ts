@@ -10,6 +10,7 @@ import type { SimulationResultParams } from '../../protocolTypes.js';
 import type { StarDiagnostic } from '../../language/diagnostics.js';
 import type { FromWorker, RunMessage, SimulationEntry } from './workerApi.js';
 import { fileName } from '../../present/format.js';
+import { INTERNAL_FAULT } from '../../sim/fault.js';
 
 export interface ProgressHandle {
   report(fraction: number, message: string): void;
@@ -247,7 +248,7 @@ export class SimulationService {
         this.endRun(run, 'errors', undefined, `${m.count} error${m.count === 1 ? '' : 's'} in the file (first: ${m.first}); not simulated`);
         break;
       case 'failed':
-        this.fail(run, `simulation${m.name ? ` of ${m.name}` : ''} failed: ${m.message}`);
+        this.fail(run, `simulation${m.name ? ` of ${m.name}` : ''} failed: ${m.message} (${INTERNAL_FAULT})`);
         return;
     }
     this.pump();

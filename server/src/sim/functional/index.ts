@@ -2,6 +2,7 @@
 // and operation counts are measured, not assumed. `runFunctional` reports everything; `functionalStats` is the lean,
 // memoised summary the performance models call on every save. See docs/functional.md.
 import type { Core, Predictor, PredictorKind, Workload } from '../../model/design.js';
+import { describeLimit, LIMITS, PREDICTOR_BITS, within } from '../../model/limits.js';
 import { addCounts, emptyCounts, type OpCounts } from './counts.js';
 import { predictScores, prepareKeys, type PredictorOptions } from './dlzs.js';
 import { gemmABt } from './kernels.js';
@@ -25,8 +26,9 @@ export const FUNCTIONAL_DEFAULTS = {
   maxSampledKeys: 1024,       // S is capped here (keeping Bc, so Tc shrinks)
 };
 
-/** Hard limits so no input can hang the editor or exhaust memory. */
-export const FUNCTIONAL_LIMITS = { seqLen: 1 << 16, queryRows: 1 << 16, headDim: 1024, modelDim: 4096, scoreCells: 1 << 24 };
+/** Hard limits on the sampled problem so no input can hang the editor or exhaust memory (the sample is capped far
+ *  below them); the design's own ranges (head_dim, bits, data) are the language's, from model/limits.ts. */
+export const FUNCTIONAL_LIMITS = { seqLen: 1 << 16, queryRows: 1 << 16, headDim: LIMITS.headDim.max, modelDim: 4096, scoreCells: 1 << 24 };
 
 export class FunctionalParamError extends Error {
   constructor(public readonly field: string, message: string) { super(`functional model: ${message}`); }
@@ -35,8 +37,11 @@ export class FunctionalParamError extends Error {
 function need(ok: boolean, field: string, msg: string): void { if (!ok) throw new FunctionalParamError(field, msg); }
 function isInt(x: number, lo: number, hi: number): boolean { return Number.isInteger(x) && x >= lo && x <= hi; }
 
-/** Throws a FunctionalParamError naming the field and the fix for the first bad parameter. */
-export function validateFunctionalParams(p: FunctionalParams): void {
+/**
+ * Throws a FunctionalParamError naming the field and the fix for the first bad parameter. The predictor's widths are
+ * checked for the kinds that run (`kinds`, by default the configured one): exact uses no predictor bits.
+ */
+export function validateFunctionalParams(p: FunctionalParams, kinds?: readonly PredictorKind[]): void {
   need(p !== null && typeof p === 'object', 'params', 'parameters are missing');
   const L = FUNCTIONAL_LIMITS;
   need(isInt(p.seqLen, 1, L.seqLen), 'seqLen', `seqLen = ${p.seqLen} must be an integer in 1..${L.seqLen}; sample fewer keys (the performance model scales to the full length)`);
@@ -48,32 +53,33 @@ export function validateFunctionalParams(p: FunctionalParams): void {
   need(isInt(p.bc, 1, L.seqLen), 'bc', `bc = ${p.bc} must be a positive integer (the KV tile size)`);
   need(isInt(p.queryBlock, 1, L.queryRows), 'queryBlock', `queryBlock = ${p.queryBlock} must be a positive integer`);
   need(!Number.isNaN(p.sadsRadius) && p.sadsRadius >= 0, 'sadsRadius', `sadsRadius = ${p.sadsRadius} must be >= 0 (logit units; e.g. 4)`);
-  need(isInt(p.sadsOutputs, 1, 256), 'sadsOutputs', `sadsOutputs = ${p.sadsOutputs} must be an integer in 1..256`);
-  need(isInt(p.sadsInputs, p.sadsOutputs + 1, 1024), 'sadsInputs',
-       `sadsInputs = ${p.sadsInputs} must exceed sadsOutputs = ${p.sadsOutputs} (e.g. a 16-to-4 sorter)`);
+  const W = LIMITS.sadsWidth;
+  need(isInt(p.sadsOutputs, W.min, W.max), 'sadsOutputs', `sadsOutputs = ${p.sadsOutputs} must be ${describeLimit(W)}`);
+  need(isInt(p.sadsInputs, p.sadsOutputs + 1, W.max), 'sadsInputs',
+       `sadsInputs = ${p.sadsInputs} must exceed sadsOutputs = ${p.sadsOutputs} and be at most ${W.max} (e.g. a 16-to-4 sorter)`);
   const pr = p.predictor;
   need(pr !== null && typeof pr === 'object', 'predictor', 'predictor is missing');
   need(['dlzs', 'symmetric', 'lowbit', 'exact'].includes(pr.kind), 'predictor.kind',
        `predictor kind '${pr.kind}' is unknown; use dlzs, symmetric, lowbit or exact`);
-  need(isInt(pr.tokenBits, 2, 16), 'predictor.tokenBits', `tokenBits = ${pr.tokenBits} must be an integer in 2..16`);
-  need(isInt(pr.queryBits, 2, 24), 'predictor.queryBits', `queryBits = ${pr.queryBits} must be an integer in 2..24`);
-  need(isInt(pr.keyBits, 2, 24), 'predictor.keyBits', `keyBits = ${pr.keyBits} must be an integer in 2..24`);
-  need(isInt(pr.weightLzBits, 2, 8), 'predictor.weightLzBits', `weightLzBits = ${pr.weightLzBits} must be an integer in 2..8 (sign + exponent)`);
+  const running = kinds ?? [pr.kind];
+  for (const [f, { limit, kinds: users }] of Object.entries(PREDICTOR_BITS) as Array<[keyof typeof PREDICTOR_BITS, typeof PREDICTOR_BITS.keyBits]>) {
+    if (running.some(k => users.includes(k))) need(within(pr[f], limit), `predictor.${f}`, `${f} = ${pr[f]} must be ${describeLimit(limit)}`);
+  }
   const dt = p.data;
   need(dt !== null && typeof dt === 'object', 'data', 'data is missing');
   for (const f of ['dominantSpread', 'dominantFew', 'dominantRegion'] as const) {
-    need(Number.isFinite(dt[f]) && dt[f] >= 0 && dt[f] <= 1, `data.${f}`, `data.${f} = ${dt[f]} must be a fraction in [0, 1]`);
+    need(within(dt[f], LIMITS.fraction), `data.${f}`, `data.${f} = ${dt[f]} must be a fraction in [0, 1]`);
   }
-  need(Number.isFinite(dt.noise) && dt.noise >= 0 && dt.noise <= 100, 'data.noise', `data.noise = ${dt.noise} must be in [0, 100]`);
+  need(within(dt.noise, LIMITS.noise), 'data.noise', `data.noise = ${dt.noise} must be ${describeLimit(LIMITS.noise)}`);
   need(Number.isFinite(dt.seed), 'data.seed', `data.seed = ${dt.seed} must be a finite number`);
   for (const f of ['heavyHitters', 'sharedDominant'] as const) {
     const v = dt[f];
-    if (v !== undefined) need(Number.isFinite(v) && v >= 0 && v <= 1, `data.${f}`, `data.${f} = ${v} must be a fraction in [0, 1]`);
+    if (v !== undefined) need(within(v, LIMITS.fraction), `data.${f}`, `data.${f} = ${v} must be a fraction in [0, 1]`);
   }
   if (p.modelDim !== undefined) need(isInt(p.modelDim, 1, L.modelDim), 'modelDim', `modelDim = ${p.modelDim} must be an integer in 1..${L.modelDim}`);
   if (p.weightBits !== undefined) need(isInt(p.weightBits, 2, 16), 'weightBits', `weightBits = ${p.weightBits} must be an integer in 2..16`);
-  if (p.lowBits !== undefined) need(isInt(p.lowBits, 2, 16), 'lowBits', `lowBits = ${p.lowBits} must be an integer in 2..16`);
-  if (p.formalBits !== undefined) need(isInt(p.formalBits, 2, 64), 'formalBits', `formalBits = ${p.formalBits} must be an integer in 2..64`);
+  if (p.lowBits !== undefined) need(within(p.lowBits, LIMITS.lowbitBits), 'lowBits', `lowBits = ${p.lowBits} must be ${describeLimit(LIMITS.lowbitBits)}`);
+  if (p.formalBits !== undefined) need(within(p.formalBits, LIMITS.peBits), 'formalBits', `formalBits = ${p.formalBits} must be ${describeLimit(LIMITS.peBits)}`);
   if (p.kvBufferRows !== undefined) need(isInt(p.kvBufferRows, 0, 1 << 20), 'kvBufferRows', `kvBufferRows = ${p.kvBufferRows} must be a non-negative integer`);
   const dm = p.modelDim ?? p.headDim;
   need(p.seqLen * dm * p.headDim <= 2 ** 31, 'seqLen', `seqLen x modelDim x headDim is too large to sample; sample fewer keys`);
@@ -95,6 +101,8 @@ export function defaultFunctionalParams(workload: Workload, tiling: { bc: number
   const queryRows = Math.max(1, Math.min(Math.floor(workload.queryLen), rowsCap));
   const predictor: Predictor = core.dlzs.enabled ? { ...workload.predictor } : { ...workload.predictor, kind: 'exact' };
   return {
+    // the low-bit predictor's multiply width is its keyBits (the language's lowbit { bits })
+    ...(predictor.kind === 'lowbit' ? { lowBits: predictor.keyBits } : {}),
     seqLen, queryRows, headDim: workload.headDim,
     topK: core.sads.enabled ? workload.topK : 1,    // no sorter: dense attention
     bc, queryBlock: Math.max(1, Math.min(workload.queryBlock, queryRows)),
@@ -280,7 +288,7 @@ function runAttention(variant: AttentionResult['variant'], order: KeyOrder | und
 interface RunMode { comparePredictors: boolean; allAttention: boolean }
 
 function run(p: FunctionalParams, mode: RunMode): FunctionalReport {
-  validateFunctionalParams(p);
+  validateFunctionalParams(p, mode.comparePredictors ? ['dlzs', 'symmetric', 'lowbit', 'exact'] : undefined);
   const T0 = performance.now();
   const modelDim = p.modelDim ?? p.headDim;
   const fresh = !heads.has(headKey(p));

@@ -64,9 +64,9 @@ test('simulate() runs the functional model and reports progress', () => {
 
 test('bad inputs get an error naming the field and the fix', () => {
   const cases: Array<[(s: ReturnType<typeof simulation>) => void, RegExp]> = [
-    [s => { s.mapping.workload.headDim = 0; }, /headDim = 0 must be a positive integer/],
-    [s => { s.mapping.workload.topK = 1.5; }, /top_k = 1.5 must be in \(0, 100 %\]/],
-    [s => { s.mapping.tiling.bc = 0; }, /tiling\.bc.*bc = 0 must be a positive integer/],
+    [s => { s.mapping.workload.headDim = 0; }, /headDim = 0 must be an integer in 1\.\.1024/],
+    [s => { s.mapping.workload.topK = 1.5; }, /top_k = 1.5 must be a number in \(0, 1\] \(a fraction: 20 % is 0.2\)/],
+    [s => { s.mapping.tiling.bc = 0; }, /tiling\.bc.*bc = 0 must be an integer in 1\.\./],
     [s => { s.mapping.chip.dram.bandwidthBps = 0; }, /dram\.bandwidth/],
     [s => { s.mapping.chip.core = starCore({ sads: { sorters: 128, inputs: 4, outputs: 4, radius: 4, enabled: true } }); }, /width must shrink/],
     [s => { s.mapping.workload.seqLen = Number.NaN; }, /seqLen = NaN/],

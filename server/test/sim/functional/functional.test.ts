@@ -7,6 +7,7 @@ import {
   validateFunctionalParams,
 } from '../../../src/sim/functional/index.js';
 import type { Core, Workload } from '../../../src/model/design.js';
+import { LIMITS } from '../../../src/model/limits.js';
 import { generateHead, makeGaussian, makeRng } from '../../../src/sim/functional/synthetic.js';
 import { runPipeline } from '../../../src/sim/functional/pipeline.js';
 import { predictScores, prepareKeys } from '../../../src/sim/functional/dlzs.js';
@@ -158,8 +159,9 @@ test('property: over shapes, bit widths, k, Bc, radius and seeds, stats are fini
       bc: fc.integer({ min: 1, max: 200 }), queryBlock: fc.integer({ min: 1, max: 16 }),
       sadsRadius: fc.oneof(fc.constant(0), fc.constant(Infinity), fc.double({ min: 0, max: 20, noNaN: true })),
       kind: fc.constantFrom('dlzs' as const, 'symmetric' as const, 'lowbit' as const, 'exact' as const),
-      tokenBits: fc.integer({ min: 2, max: 16 }), weightLzBits: fc.integer({ min: 2, max: 8 }),
-      queryBits: fc.integer({ min: 2, max: 24 }), keyBits: fc.integer({ min: 2, max: 24 }),
+      // the language's ranges (model/limits.ts): what the checker accepts
+      tokenBits: fc.integer(LIMITS.tokenBits), weightLzBits: fc.integer(LIMITS.weightLzBits),
+      queryBits: fc.integer(LIMITS.queryBits), keyBits: fc.integer(LIMITS.keyBits),
       weightBits: fc.integer({ min: 2, max: 16 }), lowBits: fc.integer({ min: 2, max: 16 }),
       mix: fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }),
                     fc.double({ min: 0, max: 1, noNaN: true })),
