@@ -6,7 +6,7 @@ import { evaluateCore, type CoreContext, type CoreWork } from '../server/src/sim
 import { PAPER_DATA, bertBase, llama7b, starCore } from '../server/src/sim/core/defaults.js';
 import { coreWorkFor, simulateCore, statsFor } from '../server/src/sim/core/simulate.js';
 import { reproduceGpuComparison, reproduceTable2 } from '../server/src/sim/core/paper.js';
-import { PUBLISHED_STAR } from '../server/src/sim/baselines/published.js';
+import { PUBLISHED_GAINS, PUBLISHED_STAR } from '../server/src/sim/baselines/published.js';
 import { paperTableMarkdown } from '../server/src/present/paperTable.js';
 import type { Simulation } from '../server/src/model/design.js';
 
@@ -63,7 +63,7 @@ export default async function run(): Promise<void> {
 
   // The paper's figures, from the model (published figures beside them are reference data).
   console.log('\nvs A100 (BERT-base, 384 tokens, dense eager PyTorch), model / paper:');
-  const paper = [[6.1, 49.8], [7.2, 57.6], [9.5, 71.5]];
+  const paper = PUBLISHED_GAINS.a100Speedup.map((x, i) => [x, PUBLISHED_GAINS.a100EnergyGain[i]!]);
   const gpu = reproduceGpuComparison();
   gpu.forEach((g, i) => console.log(`  ${g.setting.padEnd(8)} top-k ${(g.topK * 100).toFixed(1).padStart(4)}%  speedup ${g.speedup.toFixed(2)}x / ${paper[i]![0]}x   energy gain ${g.energyGain.toFixed(1)}x / ${paper[i]![1]}x   (STAR ${g.starMs.toFixed(3)} ms ${g.starW.toFixed(2)} W, A100 ${g.gpuMs.toFixed(3)} ms ${g.gpuW.toFixed(1)} W)`));
   const t2 = reproduceTable2();
