@@ -6,7 +6,7 @@ import type { SimulationResult } from '../sim/result.js';
 import {
   formatMs, formatTokensPerS, formatMJ, formatW, formatArea, formatBytes, formatGops, formatPct, formatSpeedup, sig,
 } from './format.js';
-import { headline, baselineName, engineKeys, hottestLink, linkName } from './headline.js';
+import { headline, baselineName, engineKeys, gpuUtilisationNote, hottestLink, linkName } from './headline.js';
 
 export function escapeHtml(s: string): string {
   return String(s).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
@@ -71,8 +71,14 @@ function simulationSection(entry: SimulationResultParams['results'][number]): st
   const bl = Object.entries(r.baselines ?? {});
   if (bl.length) {
     parts.push('<h3>Baselines</h3>');
-    parts.push(table(['baseline', 'speedup', 'energy gain', 'basis'],
-      bl.map(([k, b]) => [e(baselineName(k)), e(formatSpeedup(b.speedup)), e(formatSpeedup(b.energyGain)), e(b.basis ?? '')])));
+    // Optional columns: area-efficiency gain (published designs), the baseline's own utilisation (A100).
+    const area = bl.some(([, b]) => b.areaGain !== undefined), util = bl.some(([, b]) => b.utilization !== undefined);
+    parts.push(table(['baseline', 'speedup', 'energy gain', ...(area ? ['area gain'] : []), ...(util ? ['baseline utilisation'] : []), 'basis'],
+      bl.map(([k, b]) => [e(baselineName(k)), e(formatSpeedup(b.speedup)), e(formatSpeedup(b.energyGain)),
+        ...(area ? [b.areaGain !== undefined ? e(formatSpeedup(b.areaGain)) : ''] : []),
+        ...(util ? [b.utilization !== undefined ? e(formatPct(b.utilization)) : ''] : []), e(b.basis ?? '')])));
+    const note = gpuUtilisationNote(r);
+    if (note) parts.push(`<p class="gpu-note">${e(note)}</p>`);
   }
   const energy = Object.entries(r.energyByComponentMJ ?? {});
   if (energy.length) {

@@ -3,6 +3,7 @@
 // go through the one formatBytes (present/format.ts).
 import type { SimulationResult } from '../sim/result.js';
 import { formatBytes } from './format.js';
+import { gpuUtilisationNote } from './headline.js';
 
 function num(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return String(x);
@@ -57,9 +58,15 @@ export function formatReport(r: SimulationResult): string {
   const bl = Object.entries(r.baselines);
   if (bl.length) {
     parts.push('\n  against baselines');
-    parts.push(table(bl.map(([k, b]) => [k, `${num(b.speedup)}x`, `${num(b.energyGain)}x`, b.latencyMs !== undefined ? `${num(b.latencyMs)} ms` : '']),
-      ['baseline', 'speedup', 'energy gain', 'their latency']));
+    const area = bl.some(([, b]) => b.areaGain !== undefined), util = bl.some(([, b]) => b.utilization !== undefined);
+    parts.push(table(bl.map(([k, b]) => [k, `${num(b.speedup)}x`, `${num(b.energyGain)}x`,
+      ...(area ? [b.areaGain !== undefined ? `${num(b.areaGain)}x` : ''] : []),
+      b.latencyMs !== undefined ? `${num(b.latencyMs)} ms` : '',
+      ...(util ? [b.utilization !== undefined ? pct(b.utilization) : ''] : [])]),
+      ['baseline', 'speedup', 'energy gain', ...(area ? ['area gain'] : []), 'their latency', ...(util ? ['their utilisation'] : [])]));
     for (const [k, b] of bl) if (b.basis) parts.push(`    ${k}: ${b.basis}`);
+    const note = gpuUtilisationNote(r);
+    if (note) parts.push(`    ${note}`);
   }
   if (r.spatialBreakdown?.length) {
     parts.push('\n  spatial breakdown (against the baseline spatial design)');

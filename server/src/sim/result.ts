@@ -2,7 +2,13 @@
 // field names here are a contract with other tools (README, "star-sim --json schema"): add, never rename.
 
 export interface StepGain { step: string; speedup: number }
-export interface BaselineGain { speedup: number; energyGain: number; latencyMs?: number; basis?: string }
+export interface BaselineGain {
+  speedup: number; energyGain: number; latencyMs?: number; basis?: string;
+  /** A100 baselines: the GPU's own use of its FP16 tensor-core peak on this workload (0..1). */
+  utilization?: number;
+  /** Published designs: area-efficiency gain, our GOPS/mm2 over theirs (Table II's gain over FACT). */
+  areaGain?: number;
+}
 
 export interface CoreResult {
   row: number; col: number; utilization: number; busyMs: number;

@@ -31,6 +31,9 @@ export const A100 = {
 
 export type GpuMethod = 'dense' | 'flash2' | 'lowbitFlash2';
 export interface GpuResult { method: GpuMethod; seconds: number; energyJ: number; powerW: number; kernels: number; flops: number; bytes: number; bound: string;
+  /** The GPU's own use of its peak: achieved FLOP/s over the FP16 tensor-core peak (312 TFLOP/s). Short sequences
+   *  leave it at ~1% (host overhead, small GEMMs), long ones use it far better: STAR's gain shrinks as S grows. */
+  utilization: number;
   /** Set when the run would not fit the GPU's memory as written (unfused S x S scores): the figure assumes chunking. */
   memoryNote?: string }
 
@@ -100,5 +103,6 @@ export function a100Attention(w: Workload, method: GpuMethod = 'dense'): GpuResu
   const memoryNote = method === 'dense' && scoreBytes > A100.hbmBytes / 2
     ? `the ${(scoreBytes / 1e9).toFixed(0)} GB score matrix of one layer does not fit the 40 GB HBM: timed as if run in head chunks`
     : undefined;
-  return { method, seconds, energyJ: powerW * seconds, powerW, kernels: kernels * reps, flops: flops * reps, bytes: bytes * reps, bound, memoryNote };
+  const utilization = layerS > 0 ? Math.min(1, flops / layerS / A100.tensorFlops) : 0;
+  return { method, seconds, energyJ: powerW * seconds, powerW, kernels: kernels * reps, flops: flops * reps, bytes: bytes * reps, bound, utilization, memoryNote };
 }

@@ -49,3 +49,11 @@ export function table2LatencyMs(effectiveGops: number, multipliers: number, freq
   if (!(effectiveGops > 0)) return 0;
   return (TABLE2_WORK_OPS / (effectiveGops * 1e9)) * (multipliers / TABLE2_MULTIPLIERS) * (frequencyHz / 1e9) * 1e3;
 }
+
+/** SOFA's gains as printed (reference data): over the A100 at 0 / 1 / 2 % loss, and Table II's gains over FACT and SpAtten. */
+export const PUBLISHED_GAINS = {
+  a100Speedup: [6.1, 7.2, 9.5],
+  a100EnergyGain: [49.8, 57.6, 71.5],
+  factArea: 27.1,
+  spattenEnergy: 16.1,
+} as const;

@@ -68,7 +68,7 @@ export function breakdown(core: Core, work: CoreWork, stats: FunctionalStats, ct
 const GPU_KEYS: Record<string, GpuMethod> = { a100: 'dense', a100_flash2: 'flash2', a100_lowbit_flash2: 'lowbitFlash2' };
 
 /** Device figures of one evaluation (or a mesh's sum): what the baselines are compared with. */
-export interface DeviceFigures { seconds: number; energyJ: number; effectiveGops: number; gopsPerWDevice: number; gopsPerWCore: number; core: Core }
+export interface DeviceFigures { seconds: number; energyJ: number; effectiveGops: number; gopsPerWDevice: number; gopsPerWCore: number; gopsPerMm2: number; core: Core }
 
 export function baselineGains(names: string[], w: Workload, dev: DeviceFigures): Record<string, BaselineGain> {
   const out: Record<string, BaselineGain> = {};
@@ -77,7 +77,7 @@ export function baselineGains(names: string[], w: Workload, dev: DeviceFigures):
     if (method) {
       const g = a100Attention(w, method);
       out[name] = {
-        speedup: ratio(g.seconds, dev.seconds), energyGain: ratio(g.energyJ, dev.energyJ), latencyMs: g.seconds * 1e3,
+        speedup: ratio(g.seconds, dev.seconds), energyGain: ratio(g.energyJ, dev.energyJ), latencyMs: g.seconds * 1e3, utilization: g.utilization,
         basis: `A100 model, ${method === 'dense' ? 'eager PyTorch dense attention' : method === 'flash2' ? 'FlashAttention-2' : 'low-bit prediction + FlashAttention-2'} on the same workload: ${fmt(g.seconds * 1e3)} ms, ${fmt(g.powerW)} W above idle (${g.bound}-bound); one STAR device against one GPU, no scaling${g.memoryNote ? `; ${g.memoryNote}` : ''}`,
       };
       continue;
@@ -88,8 +88,8 @@ export function baselineGains(names: string[], w: Workload, dev: DeviceFigures):
       const theirW = p.gopsPerWDevice ?? p.gopsPerWCore;
       const ourW = p.gopsPerWDevice !== undefined ? dev.gopsPerWDevice : dev.gopsPerWCore;
       out[name] = {
-        speedup: ratio(p.latencyMs, ours), energyGain: ratio(ourW, theirW), latencyMs: p.latencyMs,
-        basis: `published reference data (SOFA Table II): ${p.name} ${p.latencyMs} ms for 137 GOP at 128 multipliers x 1 GHz, ${theirW} GOPS/W ${p.gopsPerWDevice !== undefined ? 'device' : 'core'}; ours at this simulation's effective GOPS, scaled the same way`,
+        speedup: ratio(p.latencyMs, ours), energyGain: ratio(ourW, theirW), latencyMs: p.latencyMs, areaGain: ratio(dev.gopsPerMm2, p.gopsPerMm2),
+        basis: `published reference data (SOFA Table II): ${p.name} ${p.latencyMs} ms for 137 GOP at 128 multipliers x 1 GHz, ${theirW} GOPS/W ${p.gopsPerWDevice !== undefined ? 'device' : 'core'}, ${p.gopsPerMm2} GOPS/mm2; ours at this simulation's effective GOPS, scaled the same way`,
       };
     }
   }
@@ -110,7 +110,7 @@ export function simulateCore(sim: Simulation, stats: FunctionalStats = statsFor(
   const result = resultFromEval(sim, ev, stats);
   result.breakdown = breakdown(core, work, stats, ctx);
   const dev: DeviceFigures = { seconds: ev.seconds, energyJ: deviceEnergyJ(ev), effectiveGops: result.effectiveGops,
-    gopsPerWDevice: result.gopsPerWDevice, gopsPerWCore: result.gopsPerWCore, core };
+    gopsPerWDevice: result.gopsPerWDevice, gopsPerWCore: result.gopsPerWCore, gopsPerMm2: result.gopsPerMm2, core };
   result.baselines = baselineGains(sim.baselines, w, dev);
   if (sim.baselines.includes('baseline_spatial')) {
     // One core: the baseline spatial design is this core stage-isolated, fetching its own KV.

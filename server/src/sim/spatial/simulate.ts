@@ -97,7 +97,7 @@ export function simulateSpatial(sim: Simulation, stats: FunctionalStats, opts: S
   }
   const dev: DeviceFigures = {
     seconds: opt.latencyS, energyJ: sum(opt.energyJ), effectiveGops: result.effectiveGops,
-    gopsPerWDevice: result.gopsPerWDevice, gopsPerWCore: result.gopsPerWCore, core: m.chip.core,
+    gopsPerWDevice: result.gopsPerWDevice, gopsPerWCore: result.gopsPerWCore, gopsPerMm2: result.gopsPerMm2, core: m.chip.core,
   };
   result.baselines = baselineGains(sim.baselines.filter(b => b !== 'baseline_spatial'), m.workload, dev);
   // The mesh result always carries its comparison with the baseline spatial design.

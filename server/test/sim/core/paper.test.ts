@@ -3,15 +3,15 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { reproduceGpuComparison, reproduceTable2 } from '../../../src/sim/core/paper.js';
-import { PUBLISHED_STAR } from '../../../src/sim/baselines/published.js';
+import { PUBLISHED_GAINS, PUBLISHED_STAR } from '../../../src/sim/baselines/published.js';
 import { PAPER_DATA } from '../../../src/sim/core/defaults.js';
 
 const within = (got: number, want: number, tol = 0.15) =>
   assert.ok(Math.abs(got / want - 1) <= tol, `${got.toFixed(2)} is not within ${tol * 100}% of ${want}`);
 
 const gpu = reproduceGpuComparison();
-const PAPER_SPEEDUP = [6.1, 7.2, 9.5];
-const PAPER_ENERGY = [49.8, 57.6, 71.5];
+const PAPER_SPEEDUP = PUBLISHED_GAINS.a100Speedup;
+const PAPER_ENERGY = PUBLISHED_GAINS.a100EnergyGain;
 
 for (let i = 0; i < 3; i++) {
   test(`speedup over the A100 at ${gpu[i].setting} within 15% of ${PAPER_SPEEDUP[i]}x`, () => within(gpu[i].speedup, PAPER_SPEEDUP[i]));
