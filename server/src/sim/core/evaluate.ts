@@ -191,7 +191,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   let rises: number, frontOps: number;
   if (ab.sufa) {
     const order = core.sufa.order;
-    const ev = sm ? sm.orders[order] : undefined;
+    const ev = sm?.orders?.[order];
     rises = ev ? pos(ev.boundaryRisesPerRowTile) + pos(ev.inTileRisesPerRowTile)
       : order === 'descending' ? tileRises * (1 + pos(stats.maxMispredictPerRowTile))
       : order === 'ascending' ? (Math.max(0, keptPerTile - 1) + keptPerTile * Math.max(0, hTc - 1)) / tc
