@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { root, sample, uriOf, positionAt } from './harness.js';
 import { SimClient, hintLabel, starSimJson } from './simulationClient.js';
 import { headline, mappingLine, hardwareLine } from '../../src/present/headline.js';
+import { formatSpeedup } from '../../src/present/format.js';
 import { analyze } from '../../src/language/index.js';
 import { meshDiagnostics } from '../../src/sim/spatial/checks.js';
 
@@ -58,7 +59,8 @@ test('save a sample: the notification and the inlay hints equal star-sim --json'
     const simHint = hints.find(h => h.position.line === simLine)!;
     const tip = typeof simHint.tooltip === 'string' ? simHint.tooltip : simHint.tooltip?.value ?? '';
     assert.match(tip, /\| ablation step \| speedup \|/);
-    for (const s of sim0.breakdown) assert.ok(tip.includes(s.speedup >= 10 ? s.speedup.toFixed(0) : s.speedup.toFixed(1)));
+    // each step as the report prints it (two significant digits below 1x)
+    for (const s of sim0.breakdown) assert.ok(tip.includes(`| ${formatSpeedup(s.speedup)} |`), `${s.step}: ${formatSpeedup(s.speedup)}`);
 
     const lenses = await c.codeLenses(uri);
     assert.ok(lenses.some(l => l.command?.command === 'star.showReport' && l.range.start.line === simLine));

@@ -14,7 +14,7 @@ export const ENGINES: Engine[] = ['dlzs', 'sads', 'kvgen', 'sufa'];
 export interface Ablation {
   dlzs: boolean;        // false: multiply-based 4-bit prediction on an array of the same area
   sads: boolean;        // false: global top-k sort of the whole row (A^ row buffered, through DRAM when it does not fit)
-  sufa: boolean;        // false: FlashAttention-2 online softmax (rescale of l and o on every max change)
+  sufa: boolean;        // false: FlashAttention-2 online softmax (a max pass per tile before its exps, rescale on a rise)
   rass: boolean;        // false: KV rows fetched in row order, no reuse inside a query block
   crossStage: boolean;  // false: stage-isolated (A^ and top-k indices through DRAM, stages run one after another)
 }
@@ -111,7 +111,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const ab: Ablation = { ...STAR_ABLATION, ...ctx.ablation };
   if (!core.dlzs.enabled) ab.dlzs = false;
   if (!core.sads.enabled) ab.sads = false;
-  if (!core.sufa.enabled || core.sufa.order !== 'descending') ab.sufa = false;
+  if (!core.sufa.enabled) ab.sufa = false;           // SU-FA hardware in any order; off = FA-2
   if (!core.rass) ab.rass = false;
   if (ctx.stages === 'isolated') ab.crossStage = false;
 
@@ -175,25 +175,41 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const kvgenMacsTile = ctx.kvSource === 'tokens' ? kvRowsTile * 2 * work.modelDim * d : 0;
   const tKvgen = kvgenMacsTile / kvgenPes;
 
-  // ---- SU-FA: two arrays (Q K^T and S V) of rows x cols PEs work side by side on the tile's selected pairs.
+  // ---- SU-FA engine: a Q K^T and an S V array of rows x cols PEs side by side, and one exp unit per query row
+  // whose input subtractor is also its comparator. A kept key costs d MACs on each array (d / cols cycles on a row's
+  // PEs) but one cycle on the exp unit, so the arrays set the pace; the online softmax shows where its work lands.
+  // Every rise of a row's running max rescales l and the row's d output accumulators by exp(m_old - m_new):
+  // d + 1 multiplies on the S V array and one exp. Rises per row tile are measured (functional/softmax.ts).
+  // SU-FA: a tile's first key is taken as its max, so exps stream as the scores leave the Q K^T array; rises =
+  // tile-boundary syncs + in-tile rises of the core's order (descending: mispredicts only). FA-2 (sufa off): the
+  // tile's exps wait for its max pass (n compares through the exp unit), then one rescale if the tile max rose.
   const sufaPes = core.sufa.rows * core.sufa.cols;
-  const rowPasses = Math.ceil(B / core.sufa.rows);
-  const macCycles = (pairsTile * d) / sufaPes;
-  // SU-FA (descending order) rescales only at the tile-sync merge and where the predicted max was wrong: the
-  // functional model measures both together (d + 1 multiplies each). Without a measurement: a merge whenever the
-  // tile max beats the running max, the harmonic number H(Tc) over Tc tiles for random order.
-  const harmonic = (Math.log(tc) + 0.5772 + 1 / (2 * tc)) / tc;
-  const sufaRescales = stats.sufaRescalesPerRowTile > 0 ? pos(stats.sufaRescalesPerRowTile) : harmonic + pos(stats.maxMispredictPerRowTile);
-  // FlashAttention-2 rescales o once per row and tile, plus on every in-tile change of the running max, and
-  // its running sum costs a multiply per kept key (exp + multiply + add instead of SU-FA's exp + add).
-  const fa2Rescales = 1 + pos(stats.fa2RescalesPerRowTile);
-  const rescalesPerRow = ab.sufa ? sufaRescales : fa2Rescales;
-  const rescaleMacs = B * rescalesPerRow * (d + 1) + (ab.sufa ? 0 : pairsTile);
-  const expsTile = pairsTile + B + B * rescalesPerRow;
-  const expCycles = (expsTile * rowPasses) / Math.max(1, core.sufa.expUnits);
-  const tSufa = Math.max(macCycles + rescaleMacs / sufaPes, expCycles);
-  // Block end: one reciprocal per row on the dividers, d multiplies per row on the S V array.
-  const tBlockEnd = B / Math.max(1, core.sufa.divUnits) + (B * d) / sufaPes;
+  const expUnits = Math.max(1, core.sufa.expUnits);
+  const hTc = Math.log(tc) + 0.5772 + 1 / (2 * tc);             // H(Tc), for stats without a measurement
+  const sm = stats.softmax;
+  const tileRises = sm ? pos(sm.tileRisesPerRowTile) : Math.max(0, hTc - 1) / tc;
+  let rises: number, frontOps: number;
+  if (ab.sufa) {
+    const order = core.sufa.order;
+    const ev = sm?.orders?.[order];
+    rises = ev ? pos(ev.boundaryRisesPerRowTile) + pos(ev.inTileRisesPerRowTile)
+      : order === 'descending' ? tileRises * (1 + pos(stats.maxMispredictPerRowTile))
+      : order === 'ascending' ? (Math.max(0, keptPerTile - 1) + keptPerTile * Math.max(0, hTc - 1)) / tc
+      : Math.max(0, Math.log(Math.max(1, keptPerTile * tc)) + 0.5772 - 1) / tc;
+    frontOps = keptPerTile + rises;      // an exp per key and per rescale; the run-time check is the sign of s - m
+  } else {
+    rises = tileRises;
+    frontOps = 2 * keptPerTile + rises;  // the max pass, then the exps, then the factor
+  }
+  const macCycles = (pairsTile * d) / sufaPes;                  // each array: Q K^T dot products, P V sums
+  const rescaleMacs = B * rises * (d + 1);
+  const frontCycles = (B * frontOps) / expUnits;
+  const tSufa = Math.max(macCycles + rescaleMacs / sufaPes, frontCycles);
+  const maxPassCompares = ab.sufa ? 0 : pairsTile;
+  const expsTile = pairsTile + B * rises;
+  // Block end: one reciprocal per row on the dividers, d multiplies per row on the S V array; FA-2's first tile of a
+  // block also waits for its max pass (later tiles hide it behind the previous tile's P V sums).
+  const tBlockEnd = B / Math.max(1, core.sufa.divUnits) + (B * d) / sufaPes + (ab.sufa ? 0 : (B * keptPerTile) / expUnits);
 
   // ---- Memory traffic (bytes).
   const qBytes = 2, oBytes = 2, kvBytes = core.sufa.bits / 8;
@@ -313,7 +329,8 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
       ((ahatTile / 1024) * n) * J.bufferPerKb + lk.dlzs * ls,
     sads: (ops.sortRounds) * J.sortCore + (ops.clips) * J.clipUnit + lk.sads * ls,
     kvgen: (ops.kvgenMacs * (core.kvgen.bits / 16) ** 2) * J.pe16 + lk.kvgen * ls,
-    sufa: (ops.sufaMacs * (core.sufa.bits / 16) ** 2) * J.pe16 + (ops.exps) * J.expUnit + (ops.divides) * J.divider + lk.sufa * ls,
+    sufa: (ops.sufaMacs * (core.sufa.bits / 16) ** 2) * J.pe16 + (ops.exps) * J.expUnit + (ops.divides) * J.divider +
+      (maxPassCompares * n) * J.clipUnit + lk.sufa * ls,
     sram: (sramBytes) * J.sramPerByte + lk.sram * ls,
     scheduler: (cycles) * J.scheduler + lk.scheduler * ls,
     io: (dramBytes) * UNITS.ioPerByte.energyPj * 1e-12,           // off-chip parts do not scale with the core's node

@@ -44,7 +44,7 @@ export const BREAKDOWN_STEPS: Array<{ step: string; adds: keyof Ablation | null 
 /** Which STAR techniques the design itself uses: a technique it switches off stays off in every step. */
 export function designTechniques(core: Core, ctx: CoreContext): Ablation {
   return {
-    dlzs: core.dlzs.enabled, sads: core.sads.enabled, sufa: core.sufa.enabled && core.sufa.order === 'descending',
+    dlzs: core.dlzs.enabled, sads: core.sads.enabled, sufa: core.sufa.enabled,
     rass: core.rass, crossStage: ctx.stages === 'pipelined',
     ...Object.fromEntries(Object.entries(ctx.ablation ?? {}).filter(([, v]) => v === false)),
   };

@@ -14,11 +14,13 @@ import {
   type AttentionInputs, type AttentionStats, type KeyOrder,
 } from './sufa.js';
 import { generateHead, type HeadData, type RowKind } from './synthetic.js';
+import { onlineSoftmaxEvents } from './softmax.js';
 
 export type { FunctionalParams, FunctionalStats } from './stats.js';
 export type { OpCounts, BufferName, BufferTraffic } from './counts.js';
 export type { Selection, SadsConfig, SadsStats } from './sads.js';
 export type { KeyOrder, AttentionStats } from './sufa.js';
+export { onlineSoftmaxEvents, KEY_ORDERS, type SoftmaxEvents, type OrderEvents } from './softmax.js';
 
 export const FUNCTIONAL_DEFAULTS = {
   weightBits: 8, lowBits: 4, formalBits: 16, kvBufferRows: 32,
@@ -285,6 +287,14 @@ function runAttention(variant: AttentionResult['variant'], order: KeyOrder | und
   return { variant, order, relErrorMean: finite(sum / T), relErrorMax: finite(max), counts, stats, ms };
 }
 
+function softmaxStats(sel: Selection, exact: Float64Array): NonNullable<FunctionalStats['softmax']> {
+  const ev = onlineSoftmaxEvents(sel, exact);
+  const o = (k: KeyOrder) => ({ boundaryRisesPerRowTile: finite(ev.orders[k].boundaryRisesPerRowTile),
+    inTileRisesPerRowTile: finite(ev.orders[k].inTileRisesPerRowTile) });
+  return { tileRisesPerRowTile: finite(ev.tileRisesPerRowTile),
+    orders: { descending: o('descending'), ascending: o('ascending'), unsorted: o('unsorted') } };
+}
+
 interface RunMode { comparePredictors: boolean; allAttention: boolean }
 
 function run(p: FunctionalParams, mode: RunMode): FunctionalReport {
@@ -350,6 +360,7 @@ function run(p: FunctionalParams, mode: RunMode): FunctionalReport {
     sampled: { seqLen: S, queryRows: T, tc: selection.tc, ms: totalMs },
     exactTopkRecall: 1,
     rassMeanReuse: finite(rass.meanReuse),
+    softmax: softmaxStats(selection, ref.exact),
   };
   const rowKinds: Record<RowKind, number> = { spread: 0, few: 0, region: 0, flat: 0 };
   for (const k of h.rowKind) rowKinds[k]++;

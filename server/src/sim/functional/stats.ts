@@ -43,4 +43,12 @@ export interface FunctionalStats {
   sampled?: { seqLen: number; queryRows: number; tc: number; ms: number };  // what was actually run, and its time
   exactTopkRecall?: number;         // 1 by definition; present so tables can show both rows
   rassMeanReuse?: number;           // selected pairs / unique KV rows per block
+  /** running-max rises per row tile (softmax.ts): FA-2's tile rises and SU-FA's per key order; drives SU-FA's cycles */
+  softmax?: SoftmaxStats;
+}
+
+/** Per (row, non-empty tile) rates of the online softmax's running-max rises (see functional/softmax.ts). */
+export interface SoftmaxStats {
+  tileRisesPerRowTile: number;      // FA-2: the tile's true max beats the running max (after its max pass)
+  orders: Record<'descending' | 'ascending' | 'unsorted', { boundaryRisesPerRowTile: number; inTileRisesPerRowTile: number }>;
 }
