@@ -3,6 +3,7 @@
 // go through the one formatBytes (present/format.ts).
 import type { SimulationResult } from '../sim/result.js';
 import { formatBytes } from './format.js';
+import { stepRows } from './steps.js';
 
 function num(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return String(x);
@@ -51,8 +52,10 @@ export function formatReport(r: SimulationResult): string {
     parts.push(table(energy.map(([k, v]) => [k, `${num(v)} mJ`, pct(total > 0 ? v / total : 0)]), ['component', 'energy', 'share']));
   }
   if (r.breakdown.length) {
-    parts.push('\n  breakdown (cumulative speedup over dense attention on the same hardware)');
-    parts.push(table(r.breakdown.map(s => [s.step, `${num(s.speedup)}x`]), ['step', 'speedup']));
+    parts.push('\n  ablation breakdown: each step adds one technique; cumulative = over dense attention on the same hardware, ' +
+      'this step = over the step before');
+    parts.push(table(stepRows(r.breakdown, v => `${num(v)}x`).map(s => [s.step, s.cumulative, s.own, s.dram, s.dramChange]),
+      ['step', 'cumulative', 'this step', 'DRAM', 'DRAM vs step before']));
   }
   const bl = Object.entries(r.baselines);
   if (bl.length) {
@@ -62,7 +65,7 @@ export function formatReport(r: SimulationResult): string {
     for (const [k, b] of bl) if (b.basis) parts.push(`    ${k}: ${b.basis}`);
   }
   if (r.spatialBreakdown?.length) {
-    parts.push('\n  spatial breakdown (against the baseline spatial design)');
+    parts.push('\n  spatial breakdown: from the baseline spatial design, each step\'s factor over the step before');
     parts.push(table(r.spatialBreakdown.map(s => [s.step, `${num(s.speedup)}x`]), ['step', 'factor']));
   }
   if (r.cores.length > 1) {

@@ -5,7 +5,7 @@ import type { Core, Predictor, PredictorKind, Workload } from '../../model/desig
 import { addCounts, emptyCounts, type OpCounts } from './counts.js';
 import { predictScores, prepareKeys, type PredictorOptions } from './dlzs.js';
 import { gemmABt } from './kernels.js';
-import { rassSchedule } from './rass.js';
+import { NO_RASS_BUFFER_ROWS, rassSchedule } from './rass.js';
 import { exactTopK, quotaOf, rowRecall, sadsSelect, type SadsConfig, type SadsStats, type Selection } from './sads.js';
 import type { FunctionalParams, FunctionalStats } from './stats.js';
 import {
@@ -20,7 +20,7 @@ export type { Selection, SadsConfig, SadsStats } from './sads.js';
 export type { KeyOrder, AttentionStats } from './sufa.js';
 
 export const FUNCTIONAL_DEFAULTS = {
-  weightBits: 8, lowBits: 4, formalBits: 16, kvBufferRows: 32,
+  weightBits: 8, lowBits: 4, formalBits: 16, kvBufferRows: NO_RASS_BUFFER_ROWS,
   sampleRows: 128,            // query rows the stats run on: one block of the paper's 128 queries
   maxSampledKeys: 1024,       // S is capped here (keeping Bc, so Tc shrinks)
 };
