@@ -5,7 +5,7 @@
 import type { StepGain } from '../sim/result.js';
 import { formatBytes, formatPct, formatSpeedup } from './format.js';
 
-export interface StepRow { step: string; cumulative: string; own: string; dram: string; dramChange: string; ownValue: number }
+export interface StepRow { step: string; cumulative: string; own: string; dram: string; dramChange: string }
 
 /** Column titles, the same in every view. */
 export const STEP_COLUMNS = ['ablation step', 'cumulative (over dense)', 'this step (over the step before)', 'DRAM traffic', 'DRAM vs the step before'];
@@ -16,7 +16,7 @@ export function stepRows(steps: StepGain[], x: (v: number) => string = formatSpe
     const prev = i > 0 ? steps[i - 1]!.speedup : 1;
     const own = s.stepSpeedup ?? (prev > 0 ? s.speedup / prev : Number.NaN);
     return {
-      step: s.step, cumulative: x(s.speedup), own: x(own), ownValue: own,
+      step: s.step, cumulative: x(s.speedup), own: x(own),
       dram: s.dramBytes === undefined ? '-' : formatBytes(s.dramBytes),
       dramChange: dramChange(s),
     };
