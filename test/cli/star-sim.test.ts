@@ -115,6 +115,15 @@ test('--json prints one object with every simulation and the contract fields', (
   assert.deepEqual(Object.keys(first.baselines).sort(), ['a100', 'a100_flash2', 'baselineSpatial', 'fact', 'spatten']);
   assert.ok(first.baselines.a100.speedup > 1, 'STAR beats the A100 on short BERT attention');
   assert.equal(first.breakdown.length, 6);
+  // issue 17: each step's DRAM bytes, its own gain and what it saves against the step before
+  let prev = 1;
+  for (const s of first.breakdown) {
+    assert.ok(Number.isFinite(s.dramBytes) && s.dramBytes > 0, `${s.step}: dramBytes`);
+    assert.ok(Number.isFinite(s.dramSavedBytes), `${s.step}: dramSavedBytes`);
+    assert.ok(Math.abs(s.stepSpeedup - s.speedup / prev) < 1e-9 * s.speedup, `${s.step}: stepSpeedup = cumulative / previous`);
+    prev = s.speedup;
+  }
+  assert.equal(first.breakdown.at(-1).dramBytes, first.dramBytes, 'the last step is the simulated design');
   assert.notEqual(out.simulations[0].name, out.simulations[1].name, 'a mapping simulated twice gets distinct names');
 });
 
@@ -124,6 +133,10 @@ test('the readable report has the headline figures, engines, breakdown and basel
   assert.equal(r.code, 0, r.stderr);
   for (const word of ['latency', 'tokens/s', 'GOPS/W device', 'GOPS/mm2', 'bottleneck', 'engines', 'breakdown', 'against baselines', 'spatten', 'published reference data'])
     assert.ok(r.stdout.includes(word), `report lacks '${word}'`);
+  // the ablation shows each step's own gain beside the cumulative one, and its DRAM traffic, under honest titles
+  assert.match(r.stdout, /cumulative = over dense attention on the same hardware, this step = over the step before/);
+  assert.match(r.stdout, /step +cumulative +this step +DRAM +DRAM vs step before/);
+  assert.match(r.stdout, /\+ RASS +[\d.]+x +[\d.]+x +[\d.]+ [KMG]?B +(-\d+(\.\d)?% \(-[\d.]+ [KMG]?B\)|same)/);
 });
 
 test('--progress prints progress lines on stderr, not stdout', () => {

@@ -5,6 +5,7 @@ import {
   sig, formatMs, formatTokensPerS, formatMJ, formatW, formatBytes, formatGops, formatArea, formatPct, formatSpeedup,
 } from './format.js';
 import { baselineName, engineKeys, hottestLink, linkName } from './headline.js';
+import { STEP_COLUMNS, stepRows } from './steps.js';
 
 /** Markdown-safe text: names from the file must not become markup. */
 export function mdEscape(s: string): string {
@@ -37,10 +38,10 @@ export function breakdownMarkdown(r: SimulationResult, opts: { stale?: boolean }
   out.push(table(['engine', 'busy', 'utilisation'],
     engineKeys.map(k => [k, formatMs(r.engines?.[k]?.busyMs ?? NaN), formatPct(r.utilization[k])])));
   if (r.breakdown?.length) {
-    out.push(table(['ablation step', 'speedup'], r.breakdown.map(s => [mdEscape(s.step), formatSpeedup(s.speedup)])));
+    out.push(table(STEP_COLUMNS, stepRows(r.breakdown).map(s => [mdEscape(s.step), s.cumulative, s.own, s.dram, s.dramChange])));
   }
   if (r.spatialBreakdown?.length) {
-    out.push(table(['mesh step', 'speedup'], r.spatialBreakdown.map(s => [mdEscape(s.step), formatSpeedup(s.speedup)])));
+    out.push(table(['mesh step', 'factor (over the step before)'], r.spatialBreakdown.map(s => [mdEscape(s.step), formatSpeedup(s.speedup)])));
   }
   const bl = Object.entries(r.baselines ?? {});
   if (bl.length) {

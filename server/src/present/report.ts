@@ -7,6 +7,7 @@ import {
   formatMs, formatTokensPerS, formatMJ, formatW, formatArea, formatBytes, formatGops, formatPct, formatSpeedup, sig,
 } from './format.js';
 import { headline, baselineName, engineKeys, gpuUtilisationNote, hottestLink, linkName } from './headline.js';
+import { STEP_COLUMNS, stepRows } from './steps.js';
 
 export function escapeHtml(s: string): string {
   return String(s).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
@@ -61,11 +62,14 @@ function simulationSection(entry: SimulationResultParams['results'][number]): st
   parts.push('<h3>Engines</h3>');
   parts.push(barChart(engineKeys.map(k => ({ label: k, value: r.utilization[k], text: `${formatPct(r.utilization[k])} busy, ${formatMs(r.engines?.[k]?.busyMs ?? NaN)}` })), { max: 1 }));
   if (r.breakdown?.length) {
-    parts.push('<h3>Breakdown: gain of each step (ablation)</h3>');
+    // Cumulative bars (each over dense attention on the same hardware), then each step's own gain and traffic.
+    parts.push('<h3>Ablation: cumulative speedup over dense attention (same hardware)</h3>');
     parts.push(barChart(r.breakdown.map(s => ({ label: s.step, value: s.speedup, text: formatSpeedup(s.speedup) }))));
+    parts.push('<h3>Ablation: each step\'s own gain and DRAM traffic</h3>');
+    parts.push(table(STEP_COLUMNS, stepRows(r.breakdown).map(s => [e(s.step), e(s.cumulative), e(s.own), e(s.dram), e(s.dramChange)]), 'steps'));
   }
   if (r.spatialBreakdown?.length) {
-    parts.push('<h3>Mesh breakdown: gain over the baseline spatial design</h3>');
+    parts.push('<h3>Mesh steps: each step\'s factor over the step before (from the baseline spatial design)</h3>');
     parts.push(barChart(r.spatialBreakdown.map(s => ({ label: s.step, value: s.speedup, text: formatSpeedup(s.speedup) }))));
   }
   const bl = Object.entries(r.baselines ?? {});

@@ -4,6 +4,7 @@
 import type { SimulationResult } from '../sim/result.js';
 import { formatBytes } from './format.js';
 import { gpuUtilisationNote } from './headline.js';
+import { stepRows } from './steps.js';
 
 function num(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return String(x);
@@ -52,8 +53,10 @@ export function formatReport(r: SimulationResult): string {
     parts.push(table(energy.map(([k, v]) => [k, `${num(v)} mJ`, pct(total > 0 ? v / total : 0)]), ['component', 'energy', 'share']));
   }
   if (r.breakdown.length) {
-    parts.push('\n  breakdown (cumulative speedup over dense attention on the same hardware)');
-    parts.push(table(r.breakdown.map(s => [s.step, `${num(s.speedup)}x`]), ['step', 'speedup']));
+    parts.push('\n  ablation breakdown: each step adds one technique; cumulative = over dense attention on the same hardware, ' +
+      'this step = over the step before');
+    parts.push(table(stepRows(r.breakdown, v => `${num(v)}x`).map(s => [s.step, s.cumulative, s.own, s.dram, s.dramChange]),
+      ['step', 'cumulative', 'this step', 'DRAM', 'DRAM vs step before']));
   }
   const bl = Object.entries(r.baselines);
   if (bl.length) {
@@ -69,7 +72,7 @@ export function formatReport(r: SimulationResult): string {
     if (note) parts.push(`    ${note}`);
   }
   if (r.spatialBreakdown?.length) {
-    parts.push('\n  spatial breakdown (against the baseline spatial design)');
+    parts.push('\n  spatial breakdown: from the baseline spatial design, each step\'s factor over the step before');
     parts.push(table(r.spatialBreakdown.map(s => [s.step, `${num(s.speedup)}x`]), ['step', 'factor']));
   }
   if (r.cores.length > 1) {

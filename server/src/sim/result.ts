@@ -1,7 +1,21 @@
 // What one simulate statement yields. The JSON of `star-sim --json` is { simulations: SimulationResult[] };
 // field names here are a contract with other tools (README, "star-sim --json schema"): add, never rename.
 
-export interface StepGain { step: string; speedup: number }
+/**
+ * One step of a breakdown. `speedup`: the core ablation's is cumulative over dense attention on the same hardware;
+ * a mesh step's (spatialBreakdown) is that step's own factor. The core ablation also carries each step's own gain
+ * and its DRAM traffic (issue 17).
+ */
+export interface StepGain {
+  step: string;
+  speedup: number;
+  /** this step's own speedup: its latency against the step before (the first step: against dense attention) */
+  stepSpeedup?: number;
+  /** DRAM bytes (read + written) of the whole run with the techniques up to and including this step */
+  dramBytes?: number;
+  /** DRAM bytes this step saves against the step before (the first step: against dense attention); < 0 = it adds */
+  dramSavedBytes?: number;
+}
 export interface BaselineGain {
   speedup: number; energyGain: number; latencyMs?: number; basis?: string;
   /** A100 baselines: the GPU's own use of its FP16 tensor-core peak on this workload (0..1). */

@@ -58,7 +58,7 @@ test('save a sample: the notification and the inlay hints equal star-sim --json'
     // Hover on a hint: the full breakdown with the ablation steps.
     const simHint = hints.find(h => h.position.line === simLine)!;
     const tip = typeof simHint.tooltip === 'string' ? simHint.tooltip : simHint.tooltip?.value ?? '';
-    assert.match(tip, /\| ablation step \| speedup \|/);
+    assert.match(tip, /\| ablation step \| cumulative \(over dense\) \| this step \(over the step before\) \| DRAM traffic \|/);
     // each step as the report prints it (two significant digits below 1x)
     for (const s of sim0.breakdown) assert.ok(tip.includes(`| ${formatSpeedup(s.speedup)} |`), `${s.step}: ${formatSpeedup(s.speedup)}`);
 

@@ -49,9 +49,15 @@ test('headline and mapping line', () => {
 
 test('breakdown markdown has the ablation steps and escapes names from the file', () => {
   const md = breakdownMarkdown(result);
-  assert.match(md, /\| ablation step \| speedup \|/);
-  assert.match(md, /\| \\\+ DLZS \| 2\.2x \|/);
+  assert.match(md, /\| ablation step \| cumulative \(over dense\) \| this step \(over the step before\) \| DRAM traffic \| DRAM vs the step before \|/);
+  assert.match(md, /\| \\\+ DLZS \| 2\.2x \| 1\.6x \| - \| - \|/);   // an older result without traffic: own gain from the ratio
   assert.match(md, /\| A100 \| 9\.3x \| 70x \|/);
   assert.ok(!md.includes('<b>'), 'a name from the file must not become markup');
+  const withTraffic = breakdownMarkdown({ ...result, breakdown: [
+    { step: 'sparse software', speedup: 0.5, stepSpeedup: 0.5, dramBytes: 3 * 2 ** 20, dramSavedBytes: -(2 ** 20) },
+    { step: '+ SU-FA', speedup: 0.5, stepSpeedup: 1, dramBytes: 3 * 2 ** 20, dramSavedBytes: 0 },
+  ] });
+  assert.match(withTraffic, /\| sparse software \| 0\.50x \| 0\.50x \| 3 MB \| \+50% \(\+1 MB\) \|/);
+  assert.match(withTraffic, /\| \\\+ SU\\-FA \| 0\.50x \| 1\.0x \| 3 MB \| same \|/);
   assert.equal(mdEscape('a|b'), 'a\\|b');
 });

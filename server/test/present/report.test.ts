@@ -48,8 +48,21 @@ test('the breakdown is drawn as bars whose widths follow the speedups', () => {
   assert.equal(widths[1], 4 * widths[0]!);
   assert.equal(barChart([{ label: 'nan', value: Number.NaN, text: '?' }]), '');
   const html = reportHtml(params, 'x', makeNonce());
-  assert.match(html, /Breakdown: gain of each step/);
+  assert.match(html, /Ablation: cumulative speedup over dense attention/);
   assert.ok(html.includes('sparse software'));
+});
+
+test('the ablation shows each step\'s own gain beside the cumulative one, with its DRAM traffic (issue 17)', () => {
+  const steps = [
+    { step: 'sparse software', speedup: 0.3, stepSpeedup: 0.3, dramBytes: 4 * 2 ** 30, dramSavedBytes: -2 * 2 ** 30 },
+    { step: '+ RASS', speedup: 1.5, stepSpeedup: 5, dramBytes: 2 ** 30, dramSavedBytes: 3 * 2 ** 30 },
+  ];
+  const html = reportHtml({ ...params, results: [{ ...params.results[0]!, simulation: { ...r, breakdown: steps } }] }, 'x', makeNonce());
+  assert.doesNotMatch(html, /gain of each step/, 'the cumulative figures are not titled as each step\'s gain');
+  assert.match(html, /Ablation: each step's own gain and DRAM traffic/);
+  assert.match(html, /<th>cumulative \(over dense\)<\/th><th>this step \(over the step before\)<\/th><th>DRAM traffic<\/th>/);
+  assert.match(html, /<td>\+ RASS<\/td><td>1\.5x<\/td><td>5\.0x<\/td><td>1 GB<\/td><td>-75% \(-3 GB\)<\/td>/);
+  assert.match(html, /<td>sparse software<\/td><td>0\.30x<\/td><td>0\.30x<\/td><td>4 GB<\/td><td>\+100% \(\+2 GB\)<\/td>/);
 });
 
 test('no results yet says how to get them', () => {

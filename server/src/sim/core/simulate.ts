@@ -30,7 +30,9 @@ export function multipliers(core: Core): number {
 /**
  * Paper-style breakdown: dense attention on the same hardware, then the sparse software alone (top-k with
  * conventional hardware: 4-bit multiply prediction, global sort, FlashAttention-2, no reuse, stage-isolated), then
- * each STAR engine added in turn. Each step's speedup is cumulative over the dense reference.
+ * each STAR engine added in turn. Each step's speedup is cumulative over the dense reference; `stepSpeedup`,
+ * `dramBytes` and `dramSavedBytes` give the step's own gain and its DRAM traffic (docs/model.md, "Memory traffic
+ * per step").
  */
 export const BREAKDOWN_STEPS: Array<{ step: string; adds: keyof Ablation | null }> = [
   { step: 'sparse software (top-k, conventional hardware)', adds: null },
@@ -51,9 +53,12 @@ export function designTechniques(core: Core, ctx: CoreContext): Ablation {
 }
 
 export function breakdown(core: Core, work: CoreWork, stats: FunctionalStats, ctx: CoreContext): StepGain[] {
-  const dense = evaluateCore(core, work, stats, { ...ctx, dense: true }).seconds;
+  const denseEval = evaluateCore(core, work, stats, { ...ctx, dense: true });
+  const dense = denseEval.seconds;
   const design = designTechniques(core, ctx);
   const on: Ablation = { dlzs: false, sads: false, sufa: false, rass: false, crossStage: false };
+  // Each step's own gain and traffic against the step before it (the first step: against dense attention).
+  let prevSeconds = dense, prevBytes = denseEval.bytes.dram;
   return BREAKDOWN_STEPS.map(s => {
     let step = s.step;
     if (s.adds) {
@@ -61,7 +66,12 @@ export function breakdown(core: Core, work: CoreWork, stats: FunctionalStats, ct
       else step += ' (off in this design)';
     }
     const e = evaluateCore(core, work, stats, { ...ctx, stages: on.crossStage ? 'pipelined' : 'isolated', ablation: { ...on } });
-    return { step, speedup: e.seconds > 0 ? dense / e.seconds : 0 };
+    const gain: StepGain = {
+      step, speedup: e.seconds > 0 ? dense / e.seconds : 0,
+      stepSpeedup: ratio(prevSeconds, e.seconds), dramBytes: e.bytes.dram, dramSavedBytes: prevBytes - e.bytes.dram,
+    };
+    prevSeconds = e.seconds; prevBytes = e.bytes.dram;
+    return gain;
   });
 }
 

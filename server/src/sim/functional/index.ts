@@ -6,7 +6,7 @@ import { describeLimit, LIMITS, PREDICTOR_BITS, within } from '../../model/limit
 import { addCounts, emptyCounts, type OpCounts } from './counts.js';
 import { predictScores, prepareKeys, type PredictorOptions } from './dlzs.js';
 import { gemmABt } from './kernels.js';
-import { rassSchedule } from './rass.js';
+import { NO_RASS_BUFFER_ROWS, rassSchedule } from './rass.js';
 import { exactTopK, quotaOf, rowRecall, sadsSelect, type SadsConfig, type SadsStats, type Selection } from './sads.js';
 import type { FunctionalParams, FunctionalStats } from './stats.js';
 import {
@@ -23,7 +23,7 @@ export type { KeyOrder, AttentionStats } from './sufa.js';
 export { onlineSoftmaxEvents, KEY_ORDERS, type SoftmaxEvents, type OrderEvents } from './softmax.js';
 
 export const FUNCTIONAL_DEFAULTS = {
-  weightBits: 8, lowBits: 4, formalBits: 16, kvBufferRows: 32,
+  weightBits: 8, lowBits: 4, formalBits: 16, kvBufferRows: NO_RASS_BUFFER_ROWS,
   sampleRows: 128,            // query rows the stats run on: one block of the paper's 128 queries
   maxSampledKeys: 1024,       // S is capped here (keeping Bc, so Tc shrinks)
 };

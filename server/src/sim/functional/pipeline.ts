@@ -4,7 +4,7 @@
 import type { Predictor } from '../../model/design.js';
 import { addCounts, emptyCounts, type OpCounts } from './counts.js';
 import { predictScores, prepareKeys } from './dlzs.js';
-import { rassBlock } from './rass.js';
+import { NO_RASS_BUFFER_ROWS, rassBlock } from './rass.js';
 import { quotaOf, sadsSelect, type SadsConfig, type Selection } from './sads.js';
 import { attentionKernel, emptyAttentionStats, sufaAttention, type AttentionStats } from './sufa.js';
 import type { HeadData } from './synthetic.js';
@@ -61,7 +61,7 @@ export function runPipeline(h: HeadData, o: PipelineOptions): PipelineResult {
     sufaAttention({ q, k: kReal, v: h.v, d, bits: o.formalBits ?? 16, kernel }, sel, 'descending',
                   out.subarray(r0 * d, r1 * d), sufaCounts, st);
     const e = now();
-    const rb = rassBlock(sel, 0, rows, o.kvBufferRows ?? 32, count, inBuf);
+    const rb = rassBlock(sel, 0, rows, o.kvBufferRows ?? NO_RASS_BUFFER_ROWS, count, inBuf);
     kept += rb.pairs; unique += rb.unique; fetchWithout += rb.fetchWithout;
     msScores += b - a; msSads += c - b; msSufa += e - c; msRass += now() - e;
   }

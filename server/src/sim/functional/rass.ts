@@ -1,16 +1,20 @@
 // RASS: reuse-aware scheduling (star-model.md). A block of query rows is processed together; many rows select the
 // same keys. With RASS the block's union of selected keys is issued most-shared first and every KV row is fetched
 // (its token row read) and generated (K, V computed) once for the whole block.
-// Without it (our baseline, stated plainly): the rows of the block run one after another, each fetching its own
-// selected keys tile by tile; a KV row is fetched and generated again unless it is still in a small FIFO row buffer
-// of `bufferRows` KV rows (the temporary SRAM), so only reuse between neighbouring rows is caught.
+// Without it, the dataflow SOFA sets RASS against: the rows of the block are issued in row order, each fetching
+// (and generating) its own selected KV rows tile by tile, so a KV row shared by r rows is fetched r times. The
+// paper names no buffer that would keep a row for a later query, so by default none does (`bufferRows` = 0);
+// `bufferRows` > 0 is a sensitivity knob: a FIFO of that many KV rows that catches reuse between neighbouring rows.
 import type { Selection } from './sads.js';
+
+/** KV rows the no-RASS baseline keeps for later rows of the block: none (docs/functional.md, "RASS"). */
+export const NO_RASS_BUFFER_ROWS = 0;
 
 export interface RassBlock {
   rows: number;
   pairs: number;             // selected (query, key) pairs in the block
   unique: number;            // distinct keys = KV rows fetched and generated with RASS
-  fetchWithout: number;      // KV rows fetched and generated without reuse-aware order
+  fetchWithout: number;      // KV rows fetched and generated without RASS (row order; = pairs with no buffer)
   maxReuse: number;          // rows sharing the most-shared key
   /** keys of the block in RASS issue order (most-shared first, then by key index) */
   issueOrder: Int32Array;
@@ -39,7 +43,7 @@ export function rassBlock(sel: Selection, r0: number, r1: number, bufferRows: nu
   const reuse = Int32Array.from(touched, k => count[k]);
   const maxReuse = touched.length ? count[touched[0]] : 0;
   for (const k of touched) count[k] = 0;
-  // without RASS: row by row, FIFO buffer of bufferRows KV rows
+  // without RASS: row by row; a FIFO of bufferRows KV rows (none by default) keeps rows for the next rows
   const cap = Math.max(0, Math.floor(bufferRows));
   const fifo = new Int32Array(Math.max(1, cap));
   let head = 0, size = 0, fetch = 0;

@@ -19,7 +19,7 @@ export interface FunctionalParams {
   weightBits?: number;     // W_k integer width before its LZ conversion (8)
   lowBits?: number;        // width of the 'lowbit' multiply predictor (4)
   formalBits?: number;     // formal compute (KV generation, SU-FA) width, for byte counts (16)
-  kvBufferRows?: number;   // KV rows the FIFO buffer holds in the no-RASS baseline (32)
+  kvBufferRows?: number;   // KV rows the no-RASS baseline keeps for later rows of a block (0: none, as SOFA's row-order baseline)
 }
 
 /** Per (query row x key) or per row averages, so they scale to any S and T. */

@@ -44,3 +44,16 @@ test('RASS schedule over blocks: fractions, per-row fetches and imbalance', () =
   // block work per row: (pairs + unique) / rows = 3, 4, 1.5; mean 8.5 / 3
   assert.ok(Math.abs(s.blockImbalance - 4 / (8.5 / 3)) < 1e-12);
 });
+
+test('no-RASS baseline by default (row order, no buffer): every row fetches its own keys; RASS each shared row once per block', async () => {
+  const { FUNCTIONAL_DEFAULTS } = await import('../../../src/sim/functional/index.js');
+  // every row of a 128-row block selects the same 5 keys
+  const rows = Array.from({ length: 128 }, () => [3, 7, 11, 20, 31]);
+  const sel = selectionOf(rows, 64);
+  const b = rassBlock(sel, 0, 128, FUNCTIONAL_DEFAULTS.kvBufferRows, new Int32Array(64), new Uint8Array(64));
+  assert.equal(b.unique, 5);                // RASS: each KV row once for the block
+  assert.equal(b.fetchWithout, 128 * 5);    // without: once per row that selected it (no buffer carries rows over)
+  const s = rassSchedule(sel, 128, FUNCTIONAL_DEFAULTS.kvBufferRows);
+  assert.equal(s.fetchWithPerRow, 5 / 128);
+  assert.equal(s.fetchWithoutPerRow, 5);
+});
