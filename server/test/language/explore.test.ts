@@ -220,3 +220,11 @@ test('the parse tree of an explore item, and a half-typed one keeps what it read
   assert.equal(half.items[0].kind, 'explore');
   assert.equal(half.items[1]?.kind, 'mapping', 'the item after a broken explore is kept');
 });
+
+test('mistakes.star shows every explore code of docs/language.md', () => {
+  const doc = readFileSync(join(__dirname, '../../../docs/language.md'), 'utf8');
+  const sample = readFileSync(join(__dirname, '../../../samples/mistakes.star'), 'utf8');
+  const documented = [...doc.matchAll(/^\| `(explore-[a-z-]+)` \|/gm)].map(m => m[1]);
+  assert.ok(documented.length >= 12, documented.join(', '));
+  for (const c of documented) assert.ok(sample.includes(`// [${c}]`), `mistakes.star shows ${c}`);
+});

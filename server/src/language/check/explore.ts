@@ -260,7 +260,7 @@ function checkConstraints(s: ExploreStmt, d: Diags): ExploreConstraint[] {
       const factor = info.units[n.unit.text];
       if (factor === undefined) {
         const { hint, best } = suggestion(n.unit.text, Object.keys(info.units));
-        d.error('explore-constraint-unit', `'${c.metric.text}' is not measured in '${n.unit.text}'${hint || ''}: use ${Object.keys(info.units).join(', ')}${info.unit === '' ? ' or a bare fraction' : ''}`,
+        d.error('explore-constraint-unit', `'${c.metric.text}' is not measured in '${n.unit.text}'${hint || `: use ${Object.keys(info.units).join(', ')}${info.unit === '' ? ' or a bare fraction' : ''}`}`,
           n.unit.span, best ? replaceFix(n.unit.span, best) : undefined);
         continue;
       }
