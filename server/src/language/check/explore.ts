@@ -209,20 +209,24 @@ function expandRange(e: VaryEntry, from: NumberValue, to: NumberValue, span: Spa
   const factor = unit && UNIT_TABLE[unit] && UNIT_TABLE[unit].dimension === t.dimension ? UNIT_TABLE[unit].factor : 1;
   const unitIdent: Ident | undefined = unit ? { text: unit, span } : undefined;
   const out: Checked[] = [];
+  // Rounded to 12 significant digits of the larger end (as written), so 5 % + 3 x 2.5 % is 12.5 %, not 12.499999...;
+  // one scale for the whole range keeps this a multiply and a round per value (ranges reach 100,000 values).
+  const aw = a / factor, cw = c / factor;
+  const digits = Math.min(15, Math.max(0, 12 - Math.ceil(Math.log10(Math.max(Math.abs(aw), Math.abs(b / factor), 1e-300)))));
+  const scale = 10 ** digits, baseScale = factor < 1 ? scale / factor : 1;
   for (let i = 0; i < n; i++) {
-    const written = Number((a / factor + i * (c / factor)).toPrecision(12));
-    const text = fmtExact(written);
-    // Interior values meet the same rule as the ends (whole numbers above all): read by the field's own getter.
-    const x = i === 0 ? a : i === n - 1 && Math.abs(written * factor - b) <= 1e-9 * Math.abs(b) ? b
-      : readerFor(f, { kind: 'number', value: written, text, unit: unitIdent, span }, d).num(f.name, NaN);
-    if (!Number.isFinite(x)) return undefined;
-    out.push({ value: Number(x.toPrecision(15)), label: unit ? `${text} ${unit}` : text });
+    const written = Math.round((aw + i * cw) * scale) / scale;
+    const x = factor < 1 ? Math.round(written * factor * baseScale) / baseScale : written * factor;
+    const text = String(written);
+    // Interior values lie between the ends, which passed the field's range: what is left of its rule is whole numbers.
+    // The first value that fails it is read by the field's own getter, for the same diagnostic as in the block.
+    if (t.integer && !Number.isInteger(x)) {
+      readerFor(f, { kind: 'number', value: written, text, unit: unitIdent, span }, d).num(f.name, NaN);
+      return undefined;
+    }
+    out.push({ value: x, label: unit ? `${text} ${unit}` : text });
   }
   return out;
-}
-
-function fmtExact(x: number): string {
-  return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(12)));
 }
 
 function checkObjectives(s: ExploreStmt, d: Diags): ExploreObjective[] {
