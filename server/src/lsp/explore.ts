@@ -10,7 +10,7 @@ import {
 } from '../language/explorePaths.js';
 import { SCHEMA, type FieldSchema } from '../language/schema.js';
 import type { TopKind } from '../language/ast.js';
-import { describeType } from './schemaLookup.js';
+import { describeType, unitsOf } from './schemaLookup.js';
 
 const inside = (s: Span, offset: number) => s.start <= offset && offset <= s.end;
 
@@ -141,9 +141,14 @@ export function exploreCompletions(design: Design | undefined, file: StarFile, o
     const value = words.slice(eq + 1);
     const last = value[value.length - 1];
     if (!r.ok) return [];
-    if (last !== undefined && /^[0-9.]/.test(last)) {
-      const extra = value.includes('to') ? ['step'] : r.target.field.type.kind === 'quantity' && !value.includes('[') ? ['to'] : [];
-      return extra.map(k => ({ label: k, kind: 'keyword' as const }));
+    const isNumber = (w: string | undefined) => w !== undefined && /^[0-9.]/.test(w);
+    const afterUnit = value.length >= 2 && isNumber(value[value.length - 2]) && /^[A-Za-z%]/.test(last!);
+    if (isNumber(last) || afterUnit) {
+      // A number was just written: its unit, then `to` (a range) or `step` (after the range's end).
+      const t = r.target.field.type;
+      const units = t.kind === 'quantity' && !afterUnit ? unitsOf(t.dimension).map(u => ({ label: u, kind: 'unit' as const, detail: t.dimension })) : [];
+      const extra = value.includes('step') ? [] : value.includes('to') ? ['step'] : t.kind === 'quantity' && !value.includes('[') ? ['to'] : t.kind === 'dims' ? ['x'] : [];
+      return [...units, ...extra.map(k => ({ label: k, kind: 'keyword' as const }))];
     }
     if (value.length && last !== '[' && last !== ',') return [];
     const t = r.target.field.type;

@@ -122,6 +122,13 @@ explore sizing for m1 {
   assert.deepEqual(clauses, ['vary', 'minimize', 'maximize', 'subject to', 'search']);
 });
 
+test('completion after a number in vary: the field\'s units, then to, then step', async () => {
+  const { uri, offsets } = await open(design + '\nexplore x for m1 {\n  vary {\n    core.sram.token = 128 <|>\n    core.sram.temp = 16 KB to 64 KB <|>\n  }\n  minimize latency\n}\n');
+  const first = await labels(uri, offsets[0]);
+  assert.deepEqual(first, ['B', 'KB', 'MB', 'GB', 'to']);
+  assert.deepEqual(await labels(uri, offsets[1]), ['step']);
+});
+
 test('completion after `explore NAME for` offers mappings only', async () => {
   const { uri, offsets } = await open(design + '\nexplore x for <|>\n');
   assert.deepEqual(await labels(uri, offsets[0]), ['m1']);
