@@ -79,6 +79,8 @@ export function exploreHover(design: Design | undefined, stmt: ExploreStmt, offs
     const i = e.path.findIndex(p => inside(p.span, offset));
     if (i >= 0) return { value: segmentDoc(e.path, i, variantFor(design, stmt)), span: e.path[i].span };
     if (e.stepKeyword && inside(e.stepKeyword.span, offset)) return { value: '**step**\n\n`A to B step C`: A, A + C, A + 2C, ... up to B (B included when it falls on a step).', span: e.stepKeyword.span };
+    // A value: what the field takes, as on the path.
+    if (e.value && inside({ start: e.value.span.start, end: e.span.end }, offset)) return { value: segmentDoc(e.path, e.path.length - 1, variantFor(design, stmt)), span: { start: e.value.span.start, end: e.span.end } };
   }
   const metric = [...stmt.objectives.flatMap(o => o.metrics), ...stmt.constraints.map(c => c.metric)].find(m => inside(m.span, offset));
   if (metric) {

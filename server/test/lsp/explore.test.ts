@@ -66,6 +66,7 @@ test('hover on a path gives the field\'s doc; on a metric, its doc and unit', as
   assert.match(token, /Token buffer/);
   assert.match(token, /Default: `192 KB`/);
   assert.match(await hoverText(uri, at(text, 'sram.token') + 1), /On-chip SRAM buffers/);
+  assert.match(await hoverText(uri, at(text, '[own, ring]') + 2), /How KV reaches the cores/, 'a value: what its field takes');
   assert.match(await hoverText(uri, at(text, 'core.sram.token') + 1), /core of the explored chip/);
   const energy = await hoverText(uri, at(text, 'energy', 0) + 1);
   assert.match(energy, /\*\*energy\*\* \(metric\)/);
