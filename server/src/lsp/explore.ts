@@ -89,6 +89,11 @@ export function exploreHover(design: Design | undefined, stmt: ExploreStmt, offs
   }
   const clause = stmt.objectives.find(o => inside(o.keyword.span, offset));
   if (clause) return { value: `**${clause.keyword.text}**\n\nObjectives the front is ${clause.sense === 'min' ? 'minimised' : 'maximised'} in: any metric (${Object.keys(METRICS).join(', ')}).`, span: clause.keyword.span };
+  // `subject to {`: the block's span starts at `subject`; `to` follows it on the same line.
+  const subject = stmt.constraintBlocks.find(b => offset >= b.start && offset <= b.start + 'subject to'.length);
+  if (subject) {
+    return { value: '**subject to** `{ metric <= value unit, ... }`\n\nConstraints: a point that breaks one is infeasible (recorded with its reason, never on the front). Comparisons `<=`, `>=`, `<`, `>`; each metric in its own units.', span: { start: subject.start, end: subject.start + 'subject to'.length } };
+  }
   if (stmt.search && inside(stmt.search.span, offset)) return { value: `**search**\n\n${SEARCH_FIELD.doc}\n\nAbove ${EXHAUSTIVE_LIMIT.toLocaleString('en-US')} points \`auto\` is evolutionary.`, span: stmt.search.span };
   return undefined;
 }

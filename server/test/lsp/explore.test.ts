@@ -73,6 +73,7 @@ test('hover on a path gives the field\'s doc; on a metric, its doc and unit', as
   assert.match(energy, /Unit: mJ; constraints in J, mJ, uJ, nJ\. Lower is better/);
   assert.match(await hoverText(uri, at(text, 'area <=') + 1), /Silicon area/);
   assert.match(await hoverText(uri, at(text, 'search')), /NSGA-II/);
+  assert.match(await hoverText(uri, at(text, 'subject to') + 8), /infeasible/);
 });
 
 test('the inlay hint at the end of the explore line gives the space and the estimated time, before any run', async () => {
