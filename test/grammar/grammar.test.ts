@@ -123,3 +123,34 @@ test('language configuration: comments, brackets, auto-closing pairs', () => {
   assert.ok(new RegExp(conf.indentationRules.increaseIndentPattern).test('core star {'));
   assert.ok(new RegExp(conf.indentationRules.decreaseIndentPattern).test('  }'));
 });
+
+test('explore items: header, clause words, paths, metrics, comparisons and metric units', async () => {
+  const text = [
+    'explore sizing for star_4k {',
+    '  vary {',
+    '    core.sram.token = 128 KB to 512 KB step 64 KB',
+    '    mapping.kv_flow = [own, ring]',
+    '  }',
+    '  minimize latency, energy',
+    '  maximize gops_per_w',
+    '  subject to { area <= 12 mm2, gops_per_w >= 1 TOPS/W }',
+    '  search = evolutionary { population = 64 }',
+    '}',
+  ].join('\n');
+  const toks = await tokenize(text);
+  const lines = text.split('\n');
+  assert.ok(has(scopeOf(toks, 'explore', undefined, lines), 'keyword.declaration.explore.star'));
+  assert.ok(has(scopeOf(toks, 'sizing', undefined, lines), 'entity.name.type.explore.star'));
+  assert.ok(has(scopeOf(toks, 'for', 'explore', lines), 'keyword.other.for.star'));
+  assert.ok(has(scopeOf(toks, 'star_4k', undefined, lines), 'variable.other.reference.mapping.star'));
+  for (const w of ['vary', 'minimize', 'maximize', 'subject', 'search', 'step']) assert.ok(has(scopeOf(toks, w, undefined, lines), `keyword.other.${w}.star`), w);
+  assert.ok(has(scopeOf(toks, 'to', 'subject', lines), 'keyword.other.to.star'));
+  assert.ok(has(scopeOf(toks, 'latency', undefined, lines), 'support.constant.metric.star'));
+  assert.ok(has(scopeOf(toks, 'area', undefined, lines), 'support.constant.metric.star'));
+  assert.ok(has(scopeOf(toks, '<=', undefined, lines), 'keyword.operator.comparison.star'));
+  assert.ok(has(scopeOf(toks, '>=', undefined, lines), 'keyword.operator.comparison.star'));
+  assert.ok(has(scopeOf(toks, 'mm2', undefined, lines), 'keyword.other.unit.star'));
+  assert.ok(has(scopeOf(toks, 'TOPS/W', undefined, lines), 'keyword.other.unit.star'));
+  assert.ok(has(scopeOf(toks, 'KB', 'step', lines), 'keyword.other.unit.star'));
+  assert.ok(has(scopeOf(toks, 'ring', 'kv_flow', lines), 'constant.language.star'));
+});

@@ -50,7 +50,30 @@ export interface SimulateStmt {
   body: Entry[];           // optional { ... } options
   span: Span;
 }
-export type Item = TopBlock | SimulateStmt;
+/** PATH = VALUES in `vary { }`: a list, one value, or `A to B step C` (value a range, step set). */
+export interface VaryEntry { kind: 'vary'; path: Ident[]; value?: Value; step?: NumberValue; stepKeyword?: Ident; span: Span }
+/** `minimize a, b` or `maximize c`. */
+export interface ObjectiveClause { kind: 'objective'; keyword: Ident; sense: 'min' | 'max'; metrics: Ident[]; span: Span }
+/** metric OP number unit, inside `subject to { }`. */
+export interface ConstraintEntry { kind: 'constraint'; metric: Ident; op?: Ident; value?: NumberValue; span: Span }
+/** explore NAME for MAPPING { vary { } minimize ... maximize ... subject to { } search = ... } (issue 14). */
+export interface ExploreStmt {
+  kind: 'explore';
+  keyword: Ident;
+  name?: Ident;
+  forRef?: Ident;
+  vary: VaryEntry[];
+  /** The `vary { ... }` block (keyword to closing brace), once per block written. */
+  varyBlocks: Span[];
+  objectives: ObjectiveClause[];
+  constraints: ConstraintEntry[];
+  /** The `subject to { ... }` blocks. */
+  constraintBlocks: Span[];
+  /** `search = WORD` or `search = WORD { population = 64, ... }`; keyword is the `search` word. */
+  search?: { keyword: Ident; value?: Value; span: Span };
+  span: Span;
+}
+export type Item = TopBlock | SimulateStmt | ExploreStmt;
 
 export interface SyntaxError { message: string; span: Span }
 

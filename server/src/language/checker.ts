@@ -13,6 +13,7 @@ import { checkTechnology, checkCore, checkChip } from './check/hardware.js';
 import { checkWorkload } from './check/workload.js';
 import { checkMapping } from './check/mapping.js';
 import { checkSimulate } from './check/simulate.js';
+import { checkExplore } from './check/explore.js';
 
 export interface CheckResult { design: Design; diagnostics: StarDiagnostic[]; symbols: SymbolTable }
 
@@ -50,6 +51,18 @@ export function check(file: StarFile): CheckResult {
     simulated.set(s.name, n);
     if (n > 1) s.name = `${s.name}#${n}`;
     design.simulations.push(s);
+  }
+
+  const explored = new Map<string, number>();
+  for (const item of file.items) {
+    if (item.kind !== 'explore') continue;
+    const name = item.name?.text;
+    if (name !== undefined) {
+      if (explored.has(name)) d.error('explore-duplicate', `explore '${name}' is already defined: rename this one`, item.name!.span);
+      explored.set(name, (explored.get(name) ?? 0) + 1);
+    }
+    const x = checkExplore(item, d, mappings);
+    if (x && (explored.get(x.name) ?? 0) < 2) (design.explorations ??= []).push(x);
   }
 
   d.list.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);

@@ -28,3 +28,4 @@ export { SCHEMA, SIMULATE_SCHEMA, UNITS, TOP_KEYWORDS, SYNTAX_KEYWORDS, BOOL_WOR
 export { allTokens, StarLexer } from './lexer.js';
 export type * from './ast.js';
 export type * from './diagnostics.js';
+export { EXPLORE_ROOTS, resolvePath, nextSegments, notVariable, SEARCH_FIELD, EVALUATIONS_PER_S, type PathTarget, type PathResolution } from './explorePaths.js';

@@ -17,7 +17,8 @@ export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /(?:\
 export const UnitLike = createToken({ name: 'UnitLike', pattern: Lexer.NA, label: 'a unit' });
 
 // Units such as GB/s lex as one identifier: the "/s" suffix is only meaningful there, and the checker says so.
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*(?:\/s(?![A-Za-z0-9_]))?/, label: 'a name', categories: [UnitLike] });
+// The metric units of explore constraints (GOPS/W, GOPS/mm2) lex the same way.
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*(?:\/(?:s|W|mm2)(?![A-Za-z0-9_]))?/, label: 'a name', categories: [UnitLike] });
 
 function keyword(word: string, name: string): TokenType {
   return createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, categories: [Identifier], label: `'${word}'` });
@@ -34,8 +35,22 @@ export const Against = keyword('against', 'Against');
 export const Of = keyword('of', 'Of');
 export const To = keyword('to', 'To');
 export const X = keyword('x', 'X');
+// explore items (issue 14): only `explore` opens an item; the others have a place only inside its body.
+export const Explore = keyword('explore', 'Explore');
+export const Vary = keyword('vary', 'Vary');
+export const Minimize = keyword('minimize', 'Minimize');
+export const Maximize = keyword('maximize', 'Maximize');
+export const Subject = keyword('subject', 'Subject');
+export const Search = keyword('search', 'Search');
+export const Step = keyword('step', 'Step');
 
 export const Arrow = createToken({ name: 'Arrow', pattern: /->/, label: "'->'" });
+/** Comparisons of explore constraints: one category so the parser reads any of them in one CONSUME. */
+export const Compare = createToken({ name: 'Compare', pattern: Lexer.NA, label: "'<=', '>=', '<' or '>'" });
+export const LessEq = createToken({ name: 'LessEq', pattern: /<=/, label: "'<='", categories: [Compare] });
+export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/, label: "'>='", categories: [Compare] });
+export const Less = createToken({ name: 'Less', pattern: /</, label: "'<'", categories: [Compare] });
+export const Greater = createToken({ name: 'Greater', pattern: />/, label: "'>'", categories: [Compare] });
 export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'" });
 export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
 export const LCurly = createToken({ name: 'LCurly', pattern: /\{/, label: "'{'" });
@@ -49,14 +64,15 @@ export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
 export const Percent = createToken({ name: 'Percent', pattern: /%/, label: "'%'", categories: [UnitLike] });
 
 /** Keywords that open a top-level item; the parser splits the file at them so one broken block spares the rest. */
-export const topKeywords: TokenType[] = [Technology, Workload, Core, Chip, Mapping, Simulate];
+export const topKeywords: TokenType[] = [Technology, Workload, Core, Chip, Mapping, Simulate, Explore];
 
 export const allTokens: TokenType[] = [
   WhiteSpace, LineComment, BlockComment, UnterminatedComment,
   StringLiteral, UnterminatedString, NumberLiteral,
   Technology, Workload, Core, Chip, Mapping, Simulate, For, On, Against, Of, To, X,
+  Explore, Vary, Minimize, Maximize, Subject, Search, Step,
   Identifier,
-  Arrow, Minus, Equals, LCurly, RCurly, LBracket, RBracket, LParen, RParen, Comma, Dot, Percent,
+  Arrow, LessEq, GreaterEq, Less, Greater, Compare, Minus, Equals, LCurly, RCurly, LBracket, RBracket, LParen, RParen, Comma, Dot, Percent,
   UnitLike,
 ];
 

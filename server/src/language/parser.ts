@@ -10,7 +10,7 @@ import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken, type TokenType, 
 import * as T from './lexer.js';
 import type {
   StarFile, Item, TopBlock, SimulateStmt, Entry, Value, NumberValue, RefValue, CallValue,
-  ListValue, Ident, Span, SyntaxError, TopKind,
+  ListValue, Ident, Span, SyntaxError, TopKind, ExploreStmt, VaryEntry, ObjectiveClause, ConstraintEntry,
 } from './ast.js';
 
 const MAX_SYNTAX_ERRORS = 100;
@@ -90,6 +90,7 @@ class StarParser extends EmbeddedActionsParser {
     this.OR([
       { ALT: () => this.SUBRULE(this.topBlock) },
       { ALT: () => this.SUBRULE(this.simulateStmt) },
+      { ALT: () => this.SUBRULE(this.exploreStmt) },
     ]);
   });
 
@@ -143,6 +144,113 @@ class StarParser extends EmbeddedActionsParser {
       this.SUBRULE(this.entries, { ARGS: [node?.body, node, false] });
       const r = this.CONSUME(T.RCurly); if (!this.RECORDING_PHASE) reach(node, r);
     });
+  });
+
+  /** explore NAME for MAPPING { vary { ... } minimize ... maximize ... subject to { ... } search = ... } (issue 14). */
+  private exploreStmt = this.RULE('exploreStmt', () => {
+    const kw = this.CONSUME(T.Explore);
+    let node!: ExploreStmt;
+    if (!this.RECORDING_PHASE) {
+      node = { kind: 'explore', keyword: ident(kw)!, vary: [], varyBlocks: [], objectives: [], constraints: [], constraintBlocks: [], span: tokSpan(kw) };
+      this.item = node;
+    }
+    const name = this.CONSUME(T.Identifier); if (!this.RECORDING_PHASE) { node.name = ident(name); reach(node, name); }
+    const f = this.CONSUME(T.For); if (!this.RECORDING_PHASE) reach(node, f);
+    const m = this.CONSUME2(T.Identifier); if (!this.RECORDING_PHASE) { node.forRef = ident(m); reach(node, m); }
+    const l = this.CONSUME(T.LCurly); if (!this.RECORDING_PHASE) reach(node, l);
+    this.MANY(() => {
+      if (!this.RECORDING_PHASE) this.curExplore = node;
+      this.OR(this.exploreClauseAlts);
+    });
+    const r = this.CONSUME(T.RCurly); if (!this.RECORDING_PHASE) reach(node, r);
+  });
+  private curExplore!: ExploreStmt;
+  private readonly exploreClauseAlts = {
+    ERR_MSG: "vary { }, minimize, maximize, subject to { }, search = or '}'",
+    DEF: [
+      { ALT: () => this.SUBRULE(this.varyBlock) },
+      { ALT: () => this.SUBRULE(this.objectiveClause) },
+      { ALT: () => this.SUBRULE(this.constraintBlock) },
+      { ALT: () => this.SUBRULE(this.searchClause) },
+    ],
+  };
+
+  private varyBlock = this.RULE('varyBlock', () => {
+    const node = this.curExplore;
+    const kw = this.CONSUME(T.Vary);
+    const block = { span: tokSpan(kw) };
+    if (!this.RECORDING_PHASE) { node.varyBlocks.push(block.span); reach(node, kw); }
+    const l = this.CONSUME(T.LCurly); if (!this.RECORDING_PHASE) { reach(block, l); reach(node, l); }
+    this.MANY(() => {
+      const e = this.SUBRULE(this.varyEntry, { ARGS: [node] });
+      if (!this.RECORDING_PHASE && e) { reach(block, e); reach(node, e); }
+      const c = this.OPTION(this.commaOpt); if (!this.RECORDING_PHASE) reach(block, c);
+    });
+    const r = this.CONSUME(T.RCurly); if (!this.RECORDING_PHASE) { reach(block, r); reach(node, r); }
+  });
+
+  /** PATH = VALUES, attached to the explore node as soon as the path's first word is read. */
+  private varyEntry = this.RULE('varyEntry', (owner: ExploreStmt): VaryEntry => {
+    const first = this.CONSUME(T.Identifier);
+    let e!: VaryEntry;
+    if (!this.RECORDING_PHASE) { e = { kind: 'vary', path: [ident(first)!], span: tokSpan(first) }; owner.vary.push(e); }
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      const seg = this.CONSUME2(T.Identifier);
+      if (!this.RECORDING_PHASE) { const i = ident(seg); if (i) { e.path.push(i); reach(e, seg); } }
+    });
+    const eq = this.CONSUME(T.Equals); if (!this.RECORDING_PHASE) reach(e, eq);
+    const v = this.SUBRULE(this.value); if (!this.RECORDING_PHASE && v) { e.value = v; reach(e, v); }
+    this.OPTION(() => {
+      const st = this.CONSUME(T.Step); if (!this.RECORDING_PHASE) { e.stepKeyword = ident(st); reach(e, st); }
+      const n = this.SUBRULE(this.number); if (!this.RECORDING_PHASE && n) { e.step = n; reach(e, n); }
+    });
+    return e;
+  }, { recoveryValueFunc: () => undefined as never });
+
+  private objectiveClause = this.RULE('objectiveClause', () => {
+    const node = this.curExplore;
+    const kw = this.OR([
+      { ALT: () => this.CONSUME(T.Minimize) },
+      { ALT: () => this.CONSUME(T.Maximize) },
+    ]);
+    let clause!: ObjectiveClause;
+    if (!this.RECORDING_PHASE) {
+      clause = { kind: 'objective', keyword: ident(kw)!, sense: kw.tokenType === T.Minimize ? 'min' : 'max', metrics: [], span: tokSpan(kw) };
+      node.objectives.push(clause); reach(node, kw);
+    }
+    const a = this.CONSUME(T.Identifier); if (!this.RECORDING_PHASE) { const i = ident(a); if (i) clause.metrics.push(i); reach(clause, a); reach(node, a); }
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      const b = this.CONSUME2(T.Identifier); if (!this.RECORDING_PHASE) { const i = ident(b); if (i) clause.metrics.push(i); reach(clause, b); reach(node, b); }
+    });
+  });
+
+  private constraintBlock = this.RULE('constraintBlock', () => {
+    const node = this.curExplore;
+    const kw = this.CONSUME(T.Subject);
+    const block = { span: tokSpan(kw) };
+    if (!this.RECORDING_PHASE) { node.constraintBlocks.push(block.span); reach(node, kw); }
+    this.CONSUME(T.To);
+    const l = this.CONSUME(T.LCurly); if (!this.RECORDING_PHASE) { reach(block, l); reach(node, l); }
+    this.MANY(() => {
+      const metric = this.CONSUME(T.Identifier);
+      let c!: ConstraintEntry;
+      if (!this.RECORDING_PHASE) { c = { kind: 'constraint', metric: ident(metric)!, span: tokSpan(metric) }; node.constraints.push(c); }
+      const op = this.CONSUME(T.Compare); if (!this.RECORDING_PHASE) { c.op = ident(op); reach(c, op); }
+      const n = this.SUBRULE(this.number); if (!this.RECORDING_PHASE && n) { c.value = n; reach(c, n); reach(block, n); reach(node, n); }
+      const comma = this.OPTION(this.commaOpt); if (!this.RECORDING_PHASE) reach(block, comma);
+    });
+    const r = this.CONSUME(T.RCurly); if (!this.RECORDING_PHASE) { reach(block, r); reach(node, r); }
+  });
+
+  private searchClause = this.RULE('searchClause', () => {
+    const node = this.curExplore;
+    const kw = this.CONSUME(T.Search);
+    let clause!: NonNullable<ExploreStmt['search']>;
+    if (!this.RECORDING_PHASE) { clause = { keyword: ident(kw)!, span: tokSpan(kw) }; node.search = clause; reach(node, kw); }
+    const eq = this.CONSUME(T.Equals); if (!this.RECORDING_PHASE) { reach(clause, eq); reach(node, eq); }
+    const v = this.SUBRULE(this.value); if (!this.RECORDING_PHASE && v) { clause.value = v; reach(clause, v); reach(node, v); }
   });
 
   // State handed between rules through fields rather than closures or ARGS arrays: a closure per entry or per number
@@ -403,7 +511,7 @@ function parseTokens(p: StarParser, text: string, tokens: IToken[], file: StarFi
       const first = tokens[i];
       while (i < tokens.length && !isTopStart(tokens, i)) i++;
       addError({
-        message: `expected technology, workload, core, chip, mapping or simulate, found ${describe(first)}`,
+        message: `expected technology, workload, core, chip, mapping, simulate or explore, found ${describe(first)}`,
         span: tokSpan(first),
       });
       continue;

@@ -40,7 +40,7 @@ import { DEFAULT_DATA, DEFAULT_LOWBIT_BITS, DEFAULT_PREDICTOR, LIMITS, type Limi
 
 export const UNITS: Record<string, UnitInfo> = UNIT_TABLE;
 
-export const TOP_KEYWORDS = ['technology', 'workload', 'core', 'chip', 'mapping', 'simulate'] as const;
+export const TOP_KEYWORDS = ['technology', 'workload', 'core', 'chip', 'mapping', 'simulate', 'explore'] as const;
 /** Words with a fixed place in the syntax: mapping NAME for W on C, simulate M against B, 4 x 4 of CORE, 16 to 4. */
 export const SYNTAX_KEYWORDS = ['for', 'on', 'against', 'of', 'to', 'x'] as const;
 export const BOOL_WORDS = ['on', 'off'] as const;

@@ -33,7 +33,7 @@ export function collectSymbols(file: StarFile): SymbolTable {
   const references: SymbolReference[] = [];
   const byName = new Map<string, SymbolDefinition>();
   for (const item of file.items) {
-    if (item.kind === 'simulate' || !item.name) continue;
+    if (item.kind === 'simulate' || item.kind === 'explore' || !item.name) continue;
     const def: SymbolDefinition = { name: item.name.text, kind: item.kind, nameSpan: item.name.span, span: item.span };
     definitions.push(def);
     if (!byName.has(def.name)) byName.set(def.name, def);
@@ -42,6 +42,10 @@ export function collectSymbols(file: StarFile): SymbolTable {
   for (const item of file.items) {
     if (item.kind === 'simulate') {
       if (item.mapping) ref(item.mapping.text, item.mapping.span, ['mapping']);
+      continue;
+    }
+    if (item.kind === 'explore') {
+      if (item.forRef) ref(item.forRef.text, item.forRef.span, ['mapping']);
       continue;
     }
     if (item.kind === 'mapping') {

@@ -4,7 +4,7 @@
 import { scan, type ScanToken } from './scan.js';
 import type { BlockPath } from './schemaLookup.js';
 
-export const topKeywords = ['technology', 'workload', 'core', 'chip', 'mapping', 'simulate'] as const;
+export const topKeywords = ['technology', 'workload', 'core', 'chip', 'mapping', 'simulate', 'explore'] as const;
 
 export interface CompletionContext {
   /** The partial word being typed (replaced by the completion) and where it starts. */
@@ -101,7 +101,7 @@ export function completionContext(text: string, offset: number): CompletionConte
 
 /** Words that leave a top-level header unfinished, so the next line continues it. */
 function continues(word: string): boolean {
-  return ['for', 'on', 'against', ',', 'technology', 'workload', 'core', 'chip', 'mapping', 'simulate', '='].includes(word);
+  return ['for', 'on', 'against', ',', 'technology', 'workload', 'core', 'chip', 'mapping', 'simulate', 'explore', '='].includes(word);
 }
 
 /** The path segments a `{` adds, from the words before it: `core star {`, `sram {`, `predictor = dlzs {`. */

@@ -7,6 +7,8 @@ import { scan, type ScanToken } from './scan.js';
 export const indentUnit = '  ';
 const openers = new Set(['{', '[', '(']);
 const closers = new Set(['}', ']', ')']);
+/** Spaced on both sides: partitions (->) and explore constraints (area <= 12 mm2). */
+const comparisons = new Set(['->', '<=', '>=', '<', '>']);
 
 export function formatStar(text: string): string {
   const tokens = scan(text);
@@ -67,7 +69,7 @@ function separator(prev: ScanToken, next: ScanToken): string {
   if (prev.text === '}') return next.text === ',' ? '' : ' ';
   if (next.text === ',') return '';
   if (prev.text === ',') return ' ';
-  if (prev.text === '->' || next.text === '->') return ' ';
+  if (comparisons.has(prev.text) || comparisons.has(next.text)) return ' ';
   if (prev.text === '.' || next.text === '.') return wasAdjacent(prev, next) ? '' : ' ';
   return wasAdjacent(prev, next) ? '' : ' ';
 }

@@ -19,6 +19,7 @@ export function locate(file: StarFile, offset: number): Located | undefined {
   for (const item of file.items) {
     if (!inside(item.span, offset)) continue;
     if (inside(item.keyword.span, offset)) return { kind: 'keyword', ident: item.keyword, item };
+    if (item.kind === 'explore') return undefined;            // hover.ts asks exploreHover.ts inside an explore item
     const root = item.kind;
     const found = locateEntries(item.body, [root], offset);
     if (found) return found;

@@ -22,7 +22,7 @@ export interface NameIndex {
 
 export function indexNames(file: StarFile, table: SymbolTable = collectSymbols(file)): NameIndex {
   const blocks = new Map<number, TopBlock>();
-  for (const item of file.items) if (item.kind !== 'simulate' && item.name) blocks.set(item.name.span.start, item);
+  for (const item of file.items) if (item.kind !== 'simulate' && item.kind !== 'explore' && item.name) blocks.set(item.name.span.start, item);
   const bySymbol = new Map<SymbolDefinition, NameDefinition>();
   const definitions: NameDefinition[] = [];
   const byName = new Map<string, NameDefinition[]>();

@@ -57,7 +57,7 @@ export function scan(text: string): ScanToken[] {
       while (i < n && isWordChar(text.charCodeAt(i))) i++;
       push('word', start, i); continue;
     }
-    if (c === '-' && text[i + 1] === '>') { i += 2; push('punct', start, i); continue; }
+    if ((c === '-' || c === '<' || c === '>') && text[i + 1] === (c === '-' ? '>' : '=')) { i += 2; push('punct', start, i); continue; }
     // One UTF-16 unit per punctuation token, but never split a surrogate pair.
     const code = text.charCodeAt(i);
     i += code >= 0xd800 && code <= 0xdbff && i + 1 < n ? 2 : 1;

@@ -79,7 +79,7 @@ test('syntax errors say what was expected', () => {
     ['simulate m against', /expected a name after 'against'/],
     ['workload w { model = "abc', /string is never closed/],
     ['/* open', /comment is never closed/],
-    ['hello workload w {}', /expected technology, workload, core, chip, mapping or simulate, found 'hello'/],
+    ['hello workload w {}', /expected technology, workload, core, chip, mapping, simulate or explore, found 'hello'/],
     ['core c { x = 1 } }', /unexpected '\}'/],
     ['core c { x = 1 # }', /unexpected character '#'/],
   ];

@@ -10,7 +10,24 @@ import { StarLexer } from '../../src/language/lexer.js';
 import type { StarFile, Span } from '../../src/language/ast.js';
 
 const names = ['star-llama7b-4k.star', 'star-bert-base-512.star', 'sofa-table2.star', 'sofa-gpu-comparison.star', 'spatial-4x4-llama7b-64k.star', 'spatial-8x8-llama7b-256k.star', 'mistakes.star'];
-const samples = names.map(n => readFileSync(join(__dirname, '../../../samples', n), 'utf8'));
+const explore = `
+explore sizing for star_4k {
+  vary {
+    core.sufa.array = [128 x 4, 128 x 8, 256 x 8]
+    core.sram.token = 128 KB to 512 KB step 64 KB
+    mapping.tiling.bc = [32, 64, auto]
+    workload.sparsity.top_k = 5 % to 30 % step 2.5 %
+    workload.sparsity.predictor.token_bits = 4 to 8 step 2
+  }
+  minimize latency, energy, area
+  maximize gops_per_w
+  subject to { area <= 12 mm2, power < 6 W, topk_recall >= 0.7, gops_per_w >= 1 TOPS/W }
+  search = evolutionary { population = 64, generations = 50, seed = 1 }
+}
+`;
+/** The samples, and the first one with an explore block (mistakes.star holds the broken explore blocks). */
+const samples = [...names.map(n => readFileSync(join(__dirname, '../../../samples', n), 'utf8'))];
+samples.push(samples[0] + explore);
 
 /** Every object with a `span` in the tree. */
 function spans(file: StarFile): Span[] {
@@ -76,7 +93,8 @@ test('mutated samples never throw and keep every span inside the text', () => {
 
 test('random text never throws', () => {
   fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), s => assertInside(s)), { numRuns: 500 });
-  fc.assert(fc.property(fc.array(fc.constantFrom('workload', 'mapping', 'for', 'on', '{', '}', '=', 'x', '4', '->', '[', '(', ',', ')', ']', '"', '%', 'GB/s', 'simulate', 'of', 'to', '-', '.', '\n'), { maxLength: 80 }), ws => assertInside(ws.join(' '))), { numRuns: 1000 });
+  fc.assert(fc.property(fc.array(fc.constantFrom('workload', 'mapping', 'for', 'on', '{', '}', '=', 'x', '4', '->', '[', '(', ',', ')', ']', '"', '%', 'GB/s', 'simulate', 'of', 'to', '-', '.', '\n',
+    'explore', 'vary', 'minimize', 'maximize', 'subject', 'search', 'step', '<=', '>=', '<', '>', 'core', 'latency', 'KB', 'mm2'), { maxLength: 80 }), ws => assertInside(ws.join(' '))), { numRuns: 1000 });
 });
 
 test('one-megabyte lines finish', () => {

@@ -69,7 +69,7 @@ test('hover on a unit, a block keyword, a sub-block and a baseline', async () =>
 
 test('completion: top-level keywords at the start of a line', async () => {
   const { uri, offsets } = await open(`${design}\n<|>`);
-  assert.deepEqual((await labels(uri, offsets[0])).sort(), ['chip', 'core', 'mapping', 'simulate', 'technology', 'workload']);
+  assert.deepEqual((await labels(uri, offsets[0])).sort(), ['chip', 'core', 'explore', 'mapping', 'simulate', 'technology', 'workload']);
 });
 
 test('completion: fields valid in the block, not yet written', async () => {

@@ -10,7 +10,22 @@ import { scan, significant } from '../../src/lsp/scan.js';
 import { formatStar } from '../../src/lsp/format.js';
 import { design } from './fixtures.js';
 
-const bases = (): string[] => [design, ...sampleNames().map(sample)];
+/** A well-formed explore block on the fixture design (mistakes.star, among the samples, holds broken ones). */
+const exploreDesign = design + `
+explore sizing for m1 {
+  vary {
+    core.sram.token = 128 KB to 512 KB step 64 KB, core.sufa.array = [128 x 4, 128 x 8]
+    chip.mesh = [2 x 2, 4 x 4]
+    mapping.heads = [mesh.rows, none]
+    workload.sparsity.top_k = 5 % to 30 % step 2.5 %
+  }
+  minimize latency, energy
+  maximize gops_per_w
+  subject to { area <= 12 mm2, power < 6 W, topk_recall >= 0.7 }
+  search = evolutionary { population = 16, generations = 4, seed = 2 }
+}
+`;
+const bases = (): string[] => [design, exploreDesign, ...sampleNames().map(sample)];
 
 type Mutation =
   | { op: 'delete' | 'duplicate'; at: number }
@@ -23,7 +38,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('swap' as const), at: fc.nat(), with: fc.nat() }),
   fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(
     fc.string({ unit: 'binary', maxLength: 12 }),
-    fc.constantFrom('{', '}', '=', '"', '/*', '//', '->', 'x', 'of', 'to', 'on', 'for', 'against', ',', '[', ']', '(', ')', '.', '%', '-', '1e', '1e999', '0x', 'GB/s', '\r', '\n', '\u0000', '\ud800', 'core', 'simulate', 'mapping m for'),
+    fc.constantFrom('{', '}', '=', '"', '/*', '//', '->', 'x', 'of', 'to', 'on', 'for', 'against', ',', '[', ']', '(', ')', '.', '%', '-', '1e', '1e999', '0x', 'GB/s', '\r', '\n', '\u0000', '\ud800', 'core', 'simulate', 'mapping m for',
+      'explore', 'explore e for m1 {', 'vary {', 'minimize', 'maximize', 'subject to {', 'search =', 'step', '<=', '>=', '<', '>', 'core.sram.', 'mapping.heads ='),
   ) }),
   fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
 );
@@ -77,6 +93,7 @@ test('property: mutated designs never break the server; every diagnostic range l
         await c.semanticTokens(uri);
         await c.foldingRanges(uri);
         await c.documentSymbols(uri);
+        await c.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 1e6, character: 0 } } });
         const edits = await c.formatting(uri);
         assert.equal(applyEdits(text, edits), formatStar(text));
       }

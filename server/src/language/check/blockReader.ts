@@ -19,7 +19,7 @@ function defaultValue(text: string): Value | undefined {
   if (!defaultValueCache.has(text)) {
     const f = parse(`technology d { v = ${text} }`);
     const item = f.items[0];
-    const e = item && item.kind !== 'simulate' ? item.body[0] : undefined;
+    const e = item && item.kind !== 'simulate' && item.kind !== 'explore' ? item.body[0] : undefined;
     defaultValueCache.set(text, e && e.kind === 'field' ? e.value : undefined);
   }
   return defaultValueCache.get(text);

@@ -11,6 +11,8 @@ import type { TopKind } from '../../language/ast.js';
 import type { FieldSchema } from '../../language/schema.js';
 import { completionContext, topKeywords, type CompletionContext } from '../completionContext.js';
 import { blockSchemaAt, fieldSchemaAt, topSchema, unitTable, unitsOf, describeType, baselineNames } from '../schemaLookup.js';
+import { exploreCompletions } from '../explore.js';
+import { scan, significant } from '../scan.js';
 
 /** Characters above which completion may use the previous analysis (about 3,000 lines). */
 const largeFile = 100_000;
@@ -34,7 +36,7 @@ export function completeAt(doc: TextDocument, a: DocumentAnalysis, offset: numbe
   const c = completionContext(a.text, offset);
   if (c.inert) return [];
   const range = { start: doc.positionAt(c.prefixStart), end: doc.positionAt(offset) };
-  const items = c.path.length === 0 ? topLevel(a, c, snippets) : inBlock(a, c, snippets);
+  const items = c.path.length === 0 ? topLevel(a, c, snippets) : c.path[0] === 'explore' ? inExplore(a, c, offset) : inBlock(a, c, snippets);
   // Every item replaces the partial word, so `GB/` completes to `GB/s` and `tec` to `technology`.
   return items.map((item, i) => ({
     ...item,
@@ -61,6 +63,7 @@ function topLevel(a: DocumentAnalysis, c: CompletionContext, snippets: boolean):
       if (snippets) {
         item.insertTextFormat = InsertTextFormat.Snippet;
         item.insertText = k === 'simulate' ? 'simulate ${1:mapping} against ${2:a100}'
+          : k === 'explore' ? 'explore ${1:name} for ${2:mapping} {\n  vary {\n    $0\n  }\n  minimize latency, energy\n}'
           : k === 'mapping' ? 'mapping ${1:name} for ${2:workload} on ${3:chip} {\n  $0\n}'
           : `${k} \${1:name} {\n  $0\n}`;
       }
@@ -74,6 +77,11 @@ function topLevel(a: DocumentAnalysis, c: CompletionContext, snippets: boolean):
     if (s.length === 4 && s[2] === 'for') return [keyword('on', 'the chip or core it runs on')];
     return [];
   }
+  if (s[0] === 'explore') {
+    if (last === 'for') return names(a, ['mapping']);
+    if (s.length === 2) return [keyword('for', 'the mapping whose design space is explored')];
+    return [];
+  }
   if (s[0] === 'simulate') {
     if (s.length === 1) return names(a, ['mapping']);
     if (last === 'against' || (last === ',' && s.includes('against'))) {
@@ -84,6 +92,21 @@ function topLevel(a: DocumentAnalysis, c: CompletionContext, snippets: boolean):
     return [];
   }
   return [];
+}
+
+const exploreKinds = {
+  path: CompletionItemKind.Field, block: CompletionItemKind.Module, metric: CompletionItemKind.Value, value: CompletionItemKind.EnumMember,
+  keyword: CompletionItemKind.Keyword, unit: CompletionItemKind.Unit, field: CompletionItemKind.Field,
+} as const;
+
+/** Inside an explore item: the words of the cursor's line before it (after its last `{`) say what comes next. */
+function inExplore(a: DocumentAnalysis, c: CompletionContext, offset: number): CompletionItem[] {
+  const lineStart = Math.max(a.text.lastIndexOf('\n', c.prefixStart - 1) + 1, 0);
+  const line = significant(scan(a.text.slice(lineStart, c.prefixStart))).map(t => t.text);
+  const words = line.slice(line.lastIndexOf('{') + 1);
+  return exploreCompletions(a.design, a.file, offset, c.path, words, c.present).map(x => ({
+    label: x.label, kind: exploreKinds[x.kind], detail: x.detail, documentation: x.doc, insertText: x.insert,
+  }));
 }
 
 function inBlock(a: DocumentAnalysis, c: CompletionContext, snippets: boolean): CompletionItem[] {

@@ -11,6 +11,7 @@ import { nameAt, type NameDefinition } from '../names.js';
 import { blockSchemaAt, fieldSchemaAt, topSchema, unitInfo, describeType, partitionDoc, baselineDoc } from '../schemaLookup.js';
 import type { FieldSchema } from '../../language/schema.js';
 import type { Span, Ident } from '../../language/ast.js';
+import { exploreAt, exploreHover } from '../explore.js';
 
 export function register(ctx: ServerContext): void {
   ctx.addCapabilities({ hoverProvider: true });
@@ -29,6 +30,11 @@ export function hoverAt(doc: TextDocument, a: DocumentAnalysis, offset: number):
   // A baseline after `against` that is not declared in the file is one of the language's built-in designs.
   const baseline = baselineAt(a, offset);
   if (baseline) return md(baselineHover(baseline.text), baseline.span);
+  const explore = exploreAt(a.file, offset);
+  if (explore) {
+    const h = exploreHover(a.design, explore, offset);
+    if (h) return md(h.value, h.span);
+  }
   const at = locate(a.file, offset);
   if (!at) {
     const word = connectiveAt(a.text, offset);
@@ -36,6 +42,7 @@ export function hoverAt(doc: TextDocument, a: DocumentAnalysis, offset: number):
   }
   switch (at.kind) {
     case 'keyword': {
+      if (at.item.kind === 'explore') return null;
       const schema = topSchema(at.item.kind);
       return md(`**${at.item.kind}**${schema ? `\n\n${schema.doc}` : ''}`, at.ident.span);
     }

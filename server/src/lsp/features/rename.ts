@@ -6,7 +6,7 @@ import { spanToRange } from '../convert.js';
 import { nameAt, occurrences } from '../names.js';
 
 const validName = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const keywords = new Set(['technology', 'workload', 'core', 'chip', 'mapping', 'simulate', 'for', 'on', 'against', 'of', 'to', 'x']);
+const keywords = new Set(['technology', 'workload', 'core', 'chip', 'mapping', 'simulate', 'explore', 'for', 'on', 'against', 'of', 'to', 'x']);
 
 export function register(ctx: ServerContext): void {
   ctx.addCapabilities({ renameProvider: { prepareProvider: true } });

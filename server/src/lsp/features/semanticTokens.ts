@@ -16,6 +16,8 @@ export type TokenType = typeof tokenTypes[number];
 export const legend: SemanticTokensLegend = { tokenTypes: [...tokenTypes], tokenModifiers: [...tokenModifiers] };
 
 const connectives = new Set<string>(SYNTAX_KEYWORDS);
+/** Clause words of an explore body that are not nodes of the tree (`vary {`, `subject to {`); elsewhere they are plain names. */
+const exploreWords = new Set(['vary', 'subject']);
 
 export interface Classified { start: number; end: number; type: TokenType; declaration?: boolean }
 
@@ -60,13 +62,23 @@ export function classify(a: DocumentAnalysis): Classified[] {
   };
   for (const item of a.file.items) {
     add(item.keyword.span, 'keyword');
-    entries(item.body);
+    if (item.kind !== 'explore') { entries(item.body); continue; }
+    // explore: paths as properties, metrics as enum members; the clause keywords come from the scanner below.
+    for (const e of item.vary) {
+      for (const i of e.path) add(i.span, 'property');
+      if (e.value) value(e.value);
+      add(e.stepKeyword?.span, 'keyword');
+      if (e.step) value(e.step);
+    }
+    for (const o of item.objectives) { add(o.keyword.span, 'keyword'); for (const m of o.metrics) add(m.span, 'enumMember'); }
+    for (const c of item.constraints) { add(c.metric.span, 'enumMember'); add(c.op?.span, 'operator'); if (c.value) value(c.value); }
+    if (item.search) { add(item.search.keyword.span, 'keyword'); if (item.search.value) value(item.search.value); }
   }
   for (const c of a.file.comments) add(c, 'comment');
   // Connective keywords (for, on, against, of, to, x) and arrows are not nodes of the tree: take them from the
   // scanner (which skips comments and strings); where the tree says the word is a value, the tree wins below.
   for (const t of scan(a.text)) {
-    if (t.kind === 'word' && connectives.has(t.text)) add(t, 'keyword');
+    if (t.kind === 'word' && (connectives.has(t.text) || exploreWords.has(t.text))) add(t, 'keyword');
     else if (t.kind === 'punct' && t.text === '->') add(t, 'operator');
   }
   // Tree tokens were added first; a lexer keyword that overlaps one (`on` as a value) loses.
