@@ -1,0 +1,46 @@
+// Exact hypervolume of a front in minimisation form, by slicing (HSO): sort on the last objective and add up the
+// (m-1)-dimensional volume of each slab; 2 objectives are a single sweep. Exact for any m, fast for m <= 3.
+// Reference rule (docs/explore.md): objectives are normalised to [0, 1] between the best value on the front and the
+// worst feasible value evaluated, and the reference point is 1.1 on every normalised objective.
+
+export const REFERENCE = 1.1;
+
+/** Per objective: the best (ideal) and the worst feasible value, the bounds of the normalisation. */
+export interface Normalisation { ideal: number[]; worst: number[] }
+
+export function normalise(p: ArrayLike<number>, n: Normalisation): number[] {
+  return n.ideal.map((lo, j) => { const hi = n.worst[j]!; return hi > lo ? (p[j]! - lo) / (hi - lo) : 0; });
+}
+
+/** Hypervolume of points (already normalised, minimisation) against the reference point `ref` in every objective. */
+export function hypervolume(points: number[][], ref = REFERENCE): number {
+  const pts = points.filter(p => p.every(x => x < ref));
+  if (!pts.length) return 0;
+  return hv(pts, pts[0]!.length, ref);
+}
+
+function hv(pts: number[][], m: number, ref: number): number {
+  if (m === 1) return ref - Math.min(...pts.map(p => p[0]!));
+  if (m === 2) {
+    const s = [...pts].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+    let vol = 0, bestY = ref;
+    // sweep on x: the staircase between consecutive x values has the height of the best y so far
+    for (let i = 0; i < s.length; i++) {
+      bestY = Math.min(bestY, s[i]![1]!);
+      const x1 = i + 1 < s.length ? s[i + 1]![0]! : ref;
+      vol += (x1 - s[i]![0]!) * (ref - bestY);
+    }
+    return vol;
+  }
+  const k = m - 1;
+  const s = [...pts].sort((a, b) => a[k]! - b[k]!);
+  let vol = 0;
+  const slab: number[][] = [];
+  for (let i = 0; i < s.length; i++) {
+    slab.push(s[i]!.slice(0, k));
+    const z1 = i + 1 < s.length ? s[i + 1]![k]! : ref;
+    const depth = z1 - s[i]![k]!;
+    if (depth > 0) vol += depth * hv(slab, k, ref);
+  }
+  return vol;
+}
