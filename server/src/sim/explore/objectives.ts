@@ -41,6 +41,8 @@ export interface ExplorationResult {
   infeasibleReasons: Record<string, number>;
   seconds: number;
   evaluationsPerS: number;
+  /** Evaluations per second of the search loop alone (the functional model's seconds left out). */
+  loopEvaluationsPerS: number;
   hypervolume: number;
   reference: { rule: string; ideal: number[]; worst: number[]; point: number[] };
   hypervolumePerGeneration?: number[];

@@ -91,6 +91,7 @@ function assemble(base: Pick<ExplorationResult, 'name' | 'objectives' | 'senses'
   return {
     ...base, search, evaluated, feasible, infeasible: evaluated - feasible, infeasibleReasons: reasons,
     seconds, evaluationsPerS: seconds > 0 ? evaluated / seconds : 0,
+    loopEvaluationsPerS: seconds - functional.seconds > 0 ? evaluated / (seconds - functional.seconds) : 0,
     hypervolume: frontHypervolume(front, norm),
     // reported in the metrics' own sense and units (maximised metrics back to positive)
     reference: { rule: REFERENCE_RULE, ideal: norm.ideal.map((v, j) => v * sign[j]!), worst: norm.worst.map((v, j) => v * sign[j]!), point: norm.ideal.map(() => REFERENCE) },
