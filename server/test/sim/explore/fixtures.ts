@@ -35,10 +35,11 @@ export function exploration(simulation: Simulation, parameters: ExploreParameter
   };
 }
 
-/** The core sample's space: engine sizes, SRAM, Bc, top-k (the fixture file explore-star-core.star, in code). */
+/** The core sample's space, 119,808 points: engine sizes, SRAM, Bc, top-k (fixtures/explore-star-core.star, in code). */
 export function coreSpace(search: ExploreSearch = { kind: 'auto' }): Exploration {
   return exploration(sampleSimulation('star-llama7b-4k.star'), [
     param('core.sufa.array', arrays(128, [2, 4, 8, 16])),
+    param('core.sufa.exp_units', [64, 128, 256]),
     param('core.dlzs.array', arrays(128, [8, 16, 32, 64])),
     param('core.sads.sorters', [32, 64, 128, 256]),
     param('core.sram.token', range(128, 512, 32).map(x => x * KB), range(128, 512, 32).map(x => `${x} KB`)),
