@@ -17,7 +17,7 @@ import type { ExplorablePath } from './paths.js';
 import type { Space } from './space.js';
 
 /** Entries a group cache keeps before it starts again (memory stays bounded whatever the space). */
-const CACHE_LIMIT = 1 << 16;
+const CACHE_LIMIT = 1 << 14;
 
 interface CoreEntry { core: Core; areaMm2: number; error?: string }
 interface WorkEntry { mapping: Mapping; work: CoreWork; tokens: number; error?: string }
