@@ -1,5 +1,6 @@
 // Exact hypervolume of a front in minimisation form, by slicing (HSO): sort on the last objective and add up the
-// (m-1)-dimensional volume of each slab; 2 objectives are a single sweep. Exact for any m, fast for m <= 3.
+// (m-1)-dimensional volume of each slab; 2 objectives are a single sweep. Exact for m <= 3 (and small 4+ fronts); a
+// large front in 4+ objectives gets a seeded Monte Carlo estimate (reported as hypervolumeExact: false).
 // Reference rule (docs/explore.md): objectives are normalised to [0, 1] between the best value on the front and the
 // worst feasible value evaluated, and the reference point is 1.1 on every normalised objective.
 
@@ -12,11 +13,34 @@ export function normalise(p: ArrayLike<number>, n: Normalisation): number[] {
   return n.ideal.map((lo, j) => { const hi = n.worst[j]!; return hi > lo ? (p[j]! - lo) / (hi - lo) : 0; });
 }
 
+/** Slicing costs about n^(m-1) steps: above this, 4+ objectives are estimated (exact up to 3 in practice). */
+const EXACT_WORK_LIMIT = 5e7;
+
+/** Whether hypervolume() is exact for this many points and objectives (else a seeded Monte Carlo estimate). */
+export function hypervolumeIsExact(n: number, m: number): boolean { return m <= 3 || n ** (m - 1) <= EXACT_WORK_LIMIT; }
+
 /** Hypervolume of points (already normalised, minimisation) against the reference point `ref` in every objective. */
 export function hypervolume(points: number[][], ref = REFERENCE): number {
   const pts = points.filter(p => p.every(x => x < ref));
   if (!pts.length) return 0;
-  return hv(pts, pts[0]!.length, ref);
+  const m = pts[0]!.length;
+  return hypervolumeIsExact(pts.length, m) ? hv(pts, m, ref) : monteCarlo(pts, m, ref);
+}
+
+/** 200,000 seeded samples in the box [min, ref]: a front of many points in 4+ objectives never hangs the run. */
+function monteCarlo(pts: number[][], m: number, ref: number): number {
+  const lo = Array.from({ length: m }, (_, j) => Math.min(...pts.map(p => p[j]!)));
+  let box = 1;
+  for (let j = 0; j < m; j++) box *= ref - lo[j]!;
+  let a = 12345, hit = 0;
+  const rnd = () => { a = (a + 0x6d2b79f5) >>> 0; let t = Math.imul(a ^ (a >>> 15), a | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+  const x = new Float64Array(m);
+  const N = 200_000;
+  for (let k = 0; k < N; k++) {
+    for (let j = 0; j < m; j++) x[j] = lo[j]! + rnd() * (ref - lo[j]!);
+    if (pts.some(p => p.every((v, j) => v <= x[j]!))) hit++;
+  }
+  return (box * hit) / N;
 }
 
 function hv(pts: number[][], m: number, ref: number): number {

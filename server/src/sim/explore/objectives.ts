@@ -44,6 +44,8 @@ export interface ExplorationResult {
   /** Evaluations per second of the search loop alone (the functional model's seconds left out). */
   loopEvaluationsPerS: number;
   hypervolume: number;
+  /** false when the front is too large for exact slicing in 4+ objectives: then a seeded Monte Carlo estimate. */
+  hypervolumeExact: boolean;
   reference: { rule: string; ideal: number[]; worst: number[]; point: number[] };
   hypervolumePerGeneration?: number[];
   functional: { distinct: number; seconds: number };

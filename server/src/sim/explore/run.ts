@@ -7,7 +7,7 @@ import { freshState, runExhaustive, stateFromCheckpoint, type LoopHooks } from '
 import { Journal, JOURNAL_VERSION, signatureOf, type Checkpoint, type JournalHeader, type PointLine } from './journal.js';
 import { islandSeed, runEvolutionary } from './nsga2.js';
 import { frontHypervolume, frontPoints, normalisationOf, Objectives, REFERENCE_RULE, type ExplorationResult } from './objectives.js';
-import { REFERENCE } from './hypervolume.js';
+import { hypervolumeIsExact, REFERENCE } from './hypervolume.js';
 import { METRIC_COUNT } from './metrics.js';
 import { shardRange, Space } from './space.js';
 import type { ArchivePoint } from './pareto.js';
@@ -93,6 +93,7 @@ function assemble(base: Pick<ExplorationResult, 'name' | 'objectives' | 'senses'
     seconds, evaluationsPerS: seconds > 0 ? evaluated / seconds : 0,
     loopEvaluationsPerS: seconds - functional.seconds > 0 ? evaluated / (seconds - functional.seconds) : 0,
     hypervolume: frontHypervolume(front, norm),
+    hypervolumeExact: hypervolumeIsExact(front.length, base.objectives.length),
     // reported in the metrics' own sense and units (maximised metrics back to positive)
     reference: { rule: REFERENCE_RULE, ideal: norm.ideal.map((v, j) => v * sign[j]!), worst: norm.worst.map((v, j) => v * sign[j]!), point: norm.ideal.map(() => REFERENCE) },
     functional, complete, resumed,

@@ -204,3 +204,18 @@ test('an evolutionary run stopped midway resumes to the same front, evaluating e
   assert.equal(new Set(points).size, points.length, 'no point journaled (evaluated) twice');
   assert.equal(points.length, whole.evaluated);
 });
+
+test('hypervolume in 4 objectives: exact on a small front, a close estimate on a large one', async () => {
+  const { hypervolumeIsExact } = await import('../../../src/sim/explore/hypervolume.js');
+  assert.equal(hypervolume([[0.5, 0, 0, 0], [0, 0.5, 0, 0]], 1), 0.75);
+  // points on the plane x1 + .. + x4 = 1: many, so the estimate runs; it must stay near the exact value of a subset bound
+  const rnd = prng(9);
+  const pts = Array.from({ length: 2000 }, () => { const v = [rnd(), rnd(), rnd(), rnd()]; const s = v.reduce((a, b) => a + b); return v.map(x => x / s); });
+  assert.equal(hypervolumeIsExact(pts.length, 4), false);
+  const t0 = Date.now();
+  const est = hypervolume(pts, 1);
+  assert.ok(Date.now() - t0 < 20_000);
+  const small = pts.slice(0, 40);
+  assert.ok(hypervolumeIsExact(small.length, 4));
+  assert.ok(est >= hypervolume(small, 1) - 0.01 && est <= 1, `${est}`);
+});
