@@ -17,7 +17,7 @@ export function normalise(p: ArrayLike<number>, n: Normalisation): number[] {
 const EXACT_WORK_LIMIT = 5e7;
 
 /** Whether hypervolume() is exact for this many points and objectives (else a seeded Monte Carlo estimate). */
-export function hypervolumeIsExact(n: number, m: number): boolean { return m <= 3 || n ** (m - 1) <= EXACT_WORK_LIMIT; }
+export function hypervolumeIsExact(n: number, m: number): boolean { return m <= 2 || n ** (m - 1) <= EXACT_WORK_LIMIT * (m === 3 ? 10 : 1); }
 
 /** Hypervolume of points (already normalised, minimisation) against the reference point `ref` in every objective. */
 export function hypervolume(points: number[][], ref = REFERENCE): number {
@@ -25,6 +25,29 @@ export function hypervolume(points: number[][], ref = REFERENCE): number {
   if (!pts.length) return 0;
   const m = pts[0]!.length;
   return hypervolumeIsExact(pts.length, m) ? hv(pts, m, ref) : monteCarlo(pts, m, ref);
+}
+
+/** Three objectives: the slab's 2-D points stay sorted (binary insertion), each slab a linear sweep: O(n^2). */
+function hv3(pts: number[][], ref: number): number {
+  const s = [...pts].sort((a, b) => a[2]! - b[2]!);
+  const xs: number[] = [], ys: number[] = [];
+  let vol = 0;
+  for (let i = 0; i < s.length; i++) {
+    const x = s[i]![0]!, y = s[i]![1]!;
+    let lo = 0, hi = xs.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (xs[mid]! < x || (xs[mid] === x && ys[mid]! <= y)) lo = mid + 1; else hi = mid; }
+    xs.splice(lo, 0, x); ys.splice(lo, 0, y);
+    const z1 = i + 1 < s.length ? s[i + 1]![2]! : ref;
+    const depth = z1 - s[i]![2]!;
+    if (depth <= 0) continue;
+    let area = 0, bestY = ref;
+    for (let k = 0; k < xs.length; k++) {
+      bestY = Math.min(bestY, ys[k]!);
+      area += ((k + 1 < xs.length ? xs[k + 1]! : ref) - xs[k]!) * (ref - bestY);
+    }
+    vol += depth * area;
+  }
+  return vol;
 }
 
 /** 200,000 seeded samples in the box [min, ref]: a front of many points in 4+ objectives never hangs the run. */
@@ -56,6 +79,7 @@ function hv(pts: number[][], m: number, ref: number): number {
     }
     return vol;
   }
+  if (m === 3) return hv3(pts, ref);
   const k = m - 1;
   const s = [...pts].sort((a, b) => a[k]! - b[k]!);
   let vol = 0;

@@ -219,3 +219,17 @@ test('hypervolume in 4 objectives: exact on a small front, a close estimate on a
   assert.ok(hypervolumeIsExact(small.length, 4));
   assert.ok(est >= hypervolume(small, 1) - 0.01 && est <= 1, `${est}`);
 });
+
+test('hypervolume in 3 objectives agrees with a slab of 2-objective volumes and with sampling', () => {
+  const rnd = prng(4);
+  const pts2 = Array.from({ length: 60 }, () => { const a = rnd(); return [a, 1 - a]; });
+  assert.ok(Math.abs(hypervolume(pts2.map(p => [...p, 0.25]), 1) - 0.75 * hypervolume(pts2, 1)) < 1e-12);
+  const pts = Array.from({ length: 80 }, () => { const v = [rnd(), rnd(), rnd()]; const s = v[0]! + v[1]! + v[2]!; return v.map(x => x / s); });
+  let hit = 0;
+  const N = 100_000;
+  for (let k = 0; k < N; k++) {
+    const x = [rnd(), rnd(), rnd()];
+    if (pts.some(p => p.every((v, j) => v <= x[j]!))) hit++;
+  }
+  assert.ok(Math.abs(hypervolume(pts, 1) - hit / N) < 0.01, `${hypervolume(pts, 1)} vs ${hit / N}`);
+});
