@@ -1,5 +1,6 @@
 // Mesh axes of partition statements (mesh.rows, mesh.cols, mesh, none) and divisor lists for tiling fixes.
 import type { Axis, Chip } from '../../model/design.js';
+import { axisCores } from '../../model/rules.js';
 
 /** One core (a core named directly, or a 1 x 1 mesh): nothing to divide over the mesh. */
 export function oneCore(chip: Chip): boolean { return chip.singleCore || (chip.rows === 1 && chip.cols === 1); }
@@ -7,7 +8,7 @@ export function axisOf(target: string): Axis | undefined {
   return ({ 'mesh.rows': 'rows', 'mesh.cols': 'cols', mesh: 'all', none: 'none' } as Record<string, Axis>)[target];
 }
 export function axisSize(axis: Axis, chip: Chip): number {
-  return axis === 'rows' ? chip.rows : axis === 'cols' ? chip.cols : axis === 'all' ? chip.rows * chip.cols : 1;
+  return axisCores(axis, chip.rows, chip.cols);
 }
 export function axisName(axis: Axis): string {
   return axis === 'rows' ? 'mesh.rows' : axis === 'cols' ? 'mesh.cols' : axis === 'all' ? 'mesh' : 'none';

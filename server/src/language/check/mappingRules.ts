@@ -4,6 +4,7 @@
 import type { TopBlock, Span } from '../ast.js';
 import type { Workload, Chip, Core, Mapping, Axis } from '../../model/design.js';
 import { ahatTileBytes, tileWorkingSet, fitsSram, type TileWorkingSet } from '../../model/tiling.js';
+import { bcDividesSeq, dividesOver, sadsKeepsKey } from '../../model/rules.js';
 import { formatBytes } from '../units.js';
 import { type Diags, replaceFix, fmt, pct } from './diagnostics.js';
 import { type BlockReader, headSpan, nameOf } from './blockReader.js';
@@ -64,7 +65,7 @@ function tilingCoversSequence({ d, S, tiling: t, sDivisors }: MappingContext): v
         tcSpan, fixTc ? replaceFix(tcSpan, String(fixTc)) : replaceFix(tcSpan, 'auto'));
     }
   } else if (t.validBc) {
-    if (S % bcIn! !== 0) {
+    if (!bcDividesSeq(S, bcIn!)) {
       const nd = nearestDivisor(bcIn!);
       d.error('tiling-mismatch', `bc = ${bcIn} does not divide seq_len ${S}: the KV tiles must cover the sequence exactly (e.g. bc = ${nd})`, bcSpan, replaceFix(bcSpan, String(nd)));
     }
@@ -114,7 +115,7 @@ function ahatTileOnChip({ d, core, S, qb, tiling: t }: MappingContext): void {
 // SADS keeps top-(k x bc) keys of each tile: fewer than one is nothing.
 function sadsKeepsKeys({ d, b, workload, core, S, qb, k, tiling: t, sDivisors }: MappingContext): void {
   const { bc, validBc } = t;
-  if (k * bc >= 1) return;
+  if (sadsKeepsKey(k, bc)) return;
   const userTile = t.validBc || t.validTc;
   const need = Math.ceil(1 / k);
   // The smallest tile that keeps a key, preferring one that fits the SRAM and fills whole sort rounds.
@@ -155,7 +156,7 @@ function partitionsDivide({ d, b, workload, chip, S, qb, tiling, partition, mesh
   for (const [what, count, desc] of checks) {
     const axis = mesh[what];
     const n = axisSize(axis, chip);
-    if (n > 1 && count % n !== 0) {
+    if (!dividesOver(count, n)) {
       const span = partition[what].span ?? headSpan(b);
       const fitting = divisors(count).filter(x => x <= 64);
       d.error('partition-indivisible', `${desc} do not divide over ${axisName(axis)} (${n} cores): use an axis of ${fitting.slice(-6).join(', ')} cores, or partition ${what} differently`, span);
