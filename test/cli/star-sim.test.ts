@@ -180,7 +180,7 @@ test('a file without simulate statements says so and prints an empty list', () =
 
 const samples = readdirSync(join(root, 'samples')).filter(f => f.endsWith('.star')).sort();
 test('the samples the README lists are all there', () => {
-  for (const name of ['star-llama7b-4k.star', 'star-bert-base-512.star', 'sofa-table2.star', 'sofa-gpu-comparison.star', 'spatial-4x4-llama7b-64k.star', 'spatial-8x8-llama7b-256k.star', 'mistakes.star']) {
+  for (const name of ['star-llama7b-4k.star', 'star-bert-base-512.star', 'sofa-table2.star', 'sofa-gpu-comparison.star', 'explore-star-core.star', 'explore-spatial.star', 'spatial-4x4-llama7b-64k.star', 'spatial-8x8-llama7b-256k.star', 'mistakes.star']) {
     assert.ok(samples.includes(name), `samples/${name} is missing`);
   }
 });

@@ -46,7 +46,7 @@ function scopeOf(toks: Tok[], text: string, lineIncludes?: string, lines?: strin
 }
 function has(scopes: string[], prefix: string): boolean { return scopes.some(s => s.startsWith(prefix)); }
 
-const samples = ['star-llama7b-4k.star', 'spatial-4x4-llama7b-64k.star', 'spatial-8x8-llama7b-256k.star', 'star-bert-base-512.star', 'sofa-table2.star', 'sofa-gpu-comparison.star', 'mistakes.star'];
+const samples = ['star-llama7b-4k.star', 'spatial-4x4-llama7b-64k.star', 'spatial-8x8-llama7b-256k.star', 'star-bert-base-512.star', 'sofa-table2.star', 'sofa-gpu-comparison.star', 'explore-star-core.star', 'explore-spatial.star', 'mistakes.star'];
 
 test('keywords, block names and references', async () => {
   const text = readFileSync(join(root, 'samples/spatial-4x4-llama7b-64k.star'), 'utf8');

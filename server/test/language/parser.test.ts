@@ -118,7 +118,7 @@ test('a half-typed mapping still gives its name and references', () => {
 });
 
 test('every sample parses without syntax errors', () => {
-  for (const name of ['star-llama7b-4k.star', 'star-bert-base-512.star', 'sofa-table2.star', 'sofa-gpu-comparison.star', 'spatial-4x4-llama7b-64k.star', 'spatial-8x8-llama7b-256k.star']) {
+  for (const name of ['star-llama7b-4k.star', 'star-bert-base-512.star', 'sofa-table2.star', 'sofa-gpu-comparison.star', 'explore-star-core.star', 'explore-spatial.star', 'spatial-4x4-llama7b-64k.star', 'spatial-8x8-llama7b-256k.star']) {
     assert.deepEqual(parse(sample(name)).syntaxErrors, [], name);
   }
 });

@@ -9,7 +9,7 @@ import { analyze, parse } from '../../src/language/index.js';
 import { StarLexer } from '../../src/language/lexer.js';
 import type { StarFile, Span } from '../../src/language/ast.js';
 
-const names = ['star-llama7b-4k.star', 'star-bert-base-512.star', 'sofa-table2.star', 'sofa-gpu-comparison.star', 'spatial-4x4-llama7b-64k.star', 'spatial-8x8-llama7b-256k.star', 'mistakes.star'];
+const names = ['star-llama7b-4k.star', 'star-bert-base-512.star', 'sofa-table2.star', 'sofa-gpu-comparison.star', 'explore-star-core.star', 'explore-spatial.star', 'spatial-4x4-llama7b-64k.star', 'spatial-8x8-llama7b-256k.star', 'mistakes.star'];
 const explore = `
 explore sizing for star_4k {
   vary {

@@ -7,7 +7,7 @@ import { analyze } from '../../src/language/index.js';
 
 const read = (n: string) => readFileSync(join(__dirname, '../../../samples', n), 'utf8');
 
-for (const name of ['star-llama7b-4k.star', 'star-bert-base-512.star', 'sofa-table2.star', 'sofa-gpu-comparison.star', 'spatial-4x4-llama7b-64k.star', 'spatial-8x8-llama7b-256k.star']) {
+for (const name of ['star-llama7b-4k.star', 'star-bert-base-512.star', 'sofa-table2.star', 'sofa-gpu-comparison.star', 'explore-star-core.star', 'explore-spatial.star', 'spatial-4x4-llama7b-64k.star', 'spatial-8x8-llama7b-256k.star']) {
   test(`${name} is free of diagnostics and simulates something`, () => {
     const a = analyze(read(name));
     assert.deepEqual(a.diagnostics.map(d => `${d.code}: ${d.message}`), []);

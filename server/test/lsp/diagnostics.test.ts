@@ -14,7 +14,7 @@ const samples = sampleNames();
 
 test('every sample but mistakes.star opens without errors', async () => {
   // A deleted sample must fail here, not pass over an empty list.
-  for (const name of ['star-llama7b-4k.star', 'star-bert-base-512.star', 'sofa-table2.star', 'sofa-gpu-comparison.star', 'spatial-4x4-llama7b-64k.star', 'spatial-8x8-llama7b-256k.star', 'mistakes.star']) {
+  for (const name of ['star-llama7b-4k.star', 'star-bert-base-512.star', 'sofa-table2.star', 'sofa-gpu-comparison.star', 'explore-star-core.star', 'explore-spatial.star', 'spatial-4x4-llama7b-64k.star', 'spatial-8x8-llama7b-256k.star', 'mistakes.star']) {
     assert.ok(samples.includes(name), `samples/${name} is missing`);
   }
   for (const name of samples.filter(n => n !== 'mistakes.star')) {

@@ -35,7 +35,7 @@ export function exploration(simulation: Simulation, parameters: ExploreParameter
   };
 }
 
-/** The core sample's space, 119,808 points: engine sizes, SRAM, Bc, top-k (fixtures/explore-star-core.star, in code). */
+/** The core sample's space, 119,808 points: engine sizes, SRAM, Bc, top-k (samples/explore-star-core.star, in code). */
 export function coreSpace(search: ExploreSearch = { kind: 'auto' }): Exploration {
   return exploration(sampleSimulation('star-llama7b-4k.star'), [
     param('core.sufa.array', arrays(128, [2, 4, 8, 16])),
