@@ -4,7 +4,7 @@
 // a missing nested block (sram { ... }) too, a partition statement (heads -> mesh.rows) gets its new target. After
 // the edit the ordinary `simulate` of that mapping runs exactly the point the explorer evaluated.
 // Found through the syntax tree; no simulator, no LSP types (offsets in, offsets out).
-import type { Entry, StarFile, TopBlock, TopKind, Value, Span } from './ast.js';
+import type { Entry, Field, StarFile, TopBlock, TopKind, Value, Span } from './ast.js';
 import type { TextEdit } from './diagnostics.js';
 import type { Mapping } from '../model/design.js';
 
@@ -88,13 +88,13 @@ function addPending(pending: Map<Entry[], Pending>, container: Container, rest: 
 function fieldEdit(c: Container, rest: string[], label: string, path: string, edits: OffsetEdit[], pending: Map<Entry[], Pending>): void {
   const [key, ...deeper] = rest;
   if (!deeper.length) {
-    const field = c.body.find(e => e.kind === 'field' && e.key.text === key);
-    if (field?.kind === 'field' && field.value) edits.push(valueEdit(field.value, label));
+    const field = c.body.find((e): e is Field => e.kind === 'field' && e.key.text === key);
+    if (field?.value) edits.push(valueEdit(field.value, label));
     else if (field) edits.push({ start: field.key.span.end, end: field.span.end, newText: ` = ${label}` });
     else addPending(pending, c, rest, label);
     return;
   }
-  const sub = c.body.find(e => (e.kind === 'block' || e.kind === 'field') && e.key.text === key);
+  const sub = c.body.find(e => e.kind !== 'partition' && e.key.text === key);
   if (!sub) return addPending(pending, c, rest, label);
   if (sub.kind === 'block') return fieldEdit({ body: sub.body, span: sub.span, what: `${c.what} ${key}` }, deeper, label, path, edits, pending);
   if (sub.kind === 'field' && sub.value?.kind === 'call')
