@@ -236,8 +236,9 @@ function select(x: ExplorationView, p: ExplorePoint): void {
 
 function buildSelection(x: ExplorationView): void {
   const p = selected && findPoint(x, selected.index);
-  const apply = el('button', { id: 'apply', className: 'primary', disabled: !p || !!params?.stale || x.state === 'running',
-    title: params?.stale ? 'The file changed since this exploration: save it to explore again' : 'Write this point\'s values into the source' }, 'Apply this point');
+  const apply = el('button', { id: 'apply', className: 'primary', disabled: !p || !!params?.stale || !!params?.running || x.state === 'running',
+    title: params?.stale ? 'The file changed since this exploration: save it to explore again'
+      : params?.running ? 'An exploration is running' : 'Write this point\'s values into the source' }, 'Apply this point');
   apply.addEventListener('click', () => { if (p) vscode.postMessage({ type: 'apply', exploration: x.name, index: p.index }); });
   const reveal = el('button', { id: 'reveal', title: 'Show the explore item in the editor' }, 'Go to explore');
   reveal.addEventListener('click', () => vscode.postMessage({ type: 'reveal', exploration: x.name }));
