@@ -14,6 +14,7 @@ const entries = [
   { in: 'client/src/extension.ts', out: 'dist/client/extension.js', platform: 'node', external: ['vscode'] },
   { in: 'server/src/lsp/server.ts', out: 'dist/server/server.js', platform: 'node' },
   { in: 'server/src/lsp/simulation/worker.ts', out: 'dist/server/simWorker.js', platform: 'node' },
+  { in: 'server/src/lsp/explore/worker.ts', out: 'dist/server/exploreWorker.js', platform: 'node' },
   { in: 'server/src/cli/star-language-server.ts', out: 'dist/server/star-language-server.js', platform: 'node', banner: shebang },
   { in: 'server/src/cli/star-sim.ts', out: 'dist/server/star-sim.js', platform: 'node', banner: shebang },
   { in: 'client/webview/main.ts', out: 'dist/webview/graph.js', platform: 'browser', format: 'iife' },
