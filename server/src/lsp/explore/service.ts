@@ -28,14 +28,11 @@ interface Run {
   finish: (o: ExploreOutcome) => void;
 }
 
-/** dist/server/exploreWorker.js next to server.js; from sources (tsx), worker.ts beside this file. */
-export function defaultExploreWorker(): { path: string } {
+/** dist/server/exploreWorker.js next to server.js (from sources: the repository's dist). */
+export function defaultExploreWorker(): Worker {
   const here = typeof __dirname === 'string' ? __dirname : join(process.cwd(), 'dist', 'server');
   const js = join(here, 'exploreWorker.js');
-  if (existsSync(js)) return { path: js };
-  const ts = join(here, 'worker.ts');
-  if (existsSync(ts)) return { path: ts };
-  return { path: js };
+  return new Worker(existsSync(js) ? js : join(process.cwd(), 'dist', 'server', 'exploreWorker.js'));
 }
 
 export class ExploreService {
@@ -44,12 +41,13 @@ export class ExploreService {
   private nextRunId = 1;
   private readonly state = new Map<string, ExplorationResultParams>();
   private disposed = false;
-  private readonly worker0: { path: string };
+  private readonly startWorker: () => Worker;
   /** Workers started so far (each cancelled run costs one): for tests and the log. */
   workersStarted = 0;
 
-  constructor(private readonly host: ExploreHost, workerPath?: string) {
-    this.worker0 = workerPath ? { path: workerPath } : defaultExploreWorker();
+  /** `startWorker`: how a worker thread is made (tests start one running a test-double engine). */
+  constructor(private readonly host: ExploreHost, startWorker: () => Worker = defaultExploreWorker) {
+    this.startWorker = startWorker;
   }
 
   get(uri: string): ExplorationResultParams | undefined { return this.state.get(uri); }
@@ -135,10 +133,7 @@ export class ExploreService {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    // A .ts worker (tests, sources) is loaded through tsx's require hook: Node 20 does not pass --import hooks to a worker's entry.
-    const w = this.worker0.path.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(this.worker0.path)});`, { eval: true })
-      : new Worker(this.worker0.path);
+    const w = this.startWorker();
     this.workersStarted++;
     w.unref();
     this.worker = w;

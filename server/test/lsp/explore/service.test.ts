@@ -4,10 +4,12 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { ExploreService, type ExploreHost } from '../../../src/lsp/explore/service.js';
 import type { ExplorationResultParams } from '../../../src/protocolTypes.js';
 
-const WORKER = join(__dirname, 'fakeWorker.ts');
+// The test double's worker, from sources through tsx's require hook (Node 20 passes no --import hook to a worker's entry).
+const WORKER = () => new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'fakeWorker.ts'))});`, { eval: true });
 const text = (delay: number) => `workload w { model = "delay ${delay}", heads = 32, head_dim = 128, seq_len = 4096 tokens }
 core star {}
 mapping m for w on star {}
