@@ -2,7 +2,7 @@
 // and the summary line of the code lens.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { plottableMetrics, defaultAxes, sortPoints, colourAt, nearest, padded, columns } from '../../webview/pareto/model.js';
+import { plottableMetrics, defaultAxes, sortPoints, colourAt, nearest, padded, columns, factsLine } from '../../webview/pareto/model.js';
 import { summaryLine, formatMetric } from '../../../server/src/present/paretoText.js';
 import { makeExploration } from './fixtures.js';
 
@@ -47,4 +47,12 @@ test('summary line of the code lens', () => {
   assert.equal(formatMetric(0.875, ''), '88%');
   assert.equal(formatMetric(3 * 1024 ** 3, 'B'), '3 GB');
   assert.equal(formatMetric(Number.NaN, 'ms'), '–');
+});
+
+test('facts line: hypervolume with its reference, generations, functional statistics, infeasible reasons', () => {
+  const x = makeExploration('sizing', { hvPerGeneration: [100, 900, 1234.5], functional: { distinct: 12, seconds: 0.31 },
+    infeasible: { 'area > 12 mm2': 40, 'sram-overflow': 7, 'power > 6 W': 40, 'topk_recall < 0.7': 1 } });
+  assert.equal(factsLine(x), 'hypervolume 1.23e+3 against (100 ms, 200 mJ, 20 mm²) · 3 generations, hypervolume 100 -> 1.23e+3 · '
+    + '12 distinct functional statistics (0.31 s) · infeasible: area > 12 mm2 (40), power > 6 W (40), sram-overflow (7), …');
+  assert.equal(factsLine({ ...x, reference: [], hvPerGeneration: undefined, functional: undefined, infeasible: undefined }), 'hypervolume 1.23e+3');
 });

@@ -72,6 +72,7 @@ test('pareto webview in chromium: CSP holds, uPlot draws the front and the cloud
     // The uPlot stylesheet applies (loaded as a file, not inline): its .uplot class sets the font family.
     assert.equal(await page.locator('.uplot').count(), 1);
     assert.equal(await page.locator('img').count(), 0, 'nothing injected');
+    assert.equal(await page.locator('#facts').textContent(), 'hypervolume 1.23e+3 against (100 ms, 200 mJ, 20 mm²)');
     assert.match(await page.locator('#status').textContent() ?? '', /^explore\.star · <img src=x onerror=alert\(1\)> · front 18 · 63 designs in 0\.0020 s · best /);
 
     // The axes: latency x energy by default; the selects offer every metric.

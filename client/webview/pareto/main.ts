@@ -5,7 +5,7 @@
 import uPlot from 'uplot';
 import type { ExplorationResultParams, ExplorationView, ExplorePoint } from '../../../server/src/protocolTypes.js';
 import { summaryLine } from '../../../server/src/present/paretoText.js';
-import { plottableMetrics, defaultAxes, keepAxis, formatMetric, columns, sortPoints, colourAt, extent, padded, nearest, type Column } from './model.js';
+import { plottableMetrics, defaultAxes, keepAxis, formatMetric, columns, sortPoints, colourAt, extent, padded, nearest, factsLine, type Column } from './model.js';
 import type { ParetoHostToView, ParetoViewToHost } from './messages.js';
 
 interface VsCodeApi { postMessage(m: ParetoViewToHost): void; getState(): unknown; setState(s: unknown): void }
@@ -107,14 +107,16 @@ const wrap = el('div', { id: 'plot-wrap' });
 const plotDiv = el('div', { id: 'plot' });
 const tooltip = el('div', { id: 'tooltip' });
 const key = el('div', { id: 'colour-key' });
+const facts = el('div', { id: 'facts' });
 const selection = el('div', { id: 'selection' });
 const tableWrap = el('div', { id: 'table-wrap' });
 wrap.append(plotDiv, tooltip);
 
 function buildPage(x: ExplorationView): void {
-  if (!main.contains(wrap)) main.replaceChildren(wrap, key, selection, tableWrap);
+  if (!main.contains(wrap)) main.replaceChildren(wrap, key, facts, selection, tableWrap);
   buildPlot(x);
   buildKey(x);
+  facts.textContent = factsLine(x);
   buildSelection(x);
   buildTable(x);
 }

@@ -88,3 +88,19 @@ export function nearest(xs: ArrayLike<number>, ys: ArrayLike<number>, x: number,
   }
   return best;
 }
+
+/** The run's facts under the plot: hypervolume and its reference point, its growth per generation, the functional
+ *  statistics shared, and why points were infeasible (most common first). */
+export function factsLine(x: ExplorationView): string {
+  const parts: string[] = [];
+  if (x.reference.length === x.objectives.length && x.reference.length) {
+    const ref = x.objectives.map((o, i) => formatMetric(x.reference[i], x.units[o.metric])).join(', ');
+    parts.push(`hypervolume ${x.hypervolume.toPrecision(3)} against (${ref})`);
+  } else parts.push(`hypervolume ${x.hypervolume.toPrecision(3)}`);
+  const hv = x.hvPerGeneration;
+  if (hv?.length) parts.push(`${hv.length} generations, hypervolume ${hv[0].toPrecision(3)} -> ${hv[hv.length - 1].toPrecision(3)}`);
+  if (x.functional) parts.push(`${x.functional.distinct} distinct functional statistics (${x.functional.seconds.toPrecision(2)} s)`);
+  const bad = Object.entries(x.infeasible ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (bad.length) parts.push(`infeasible: ${bad.slice(0, 3).map(([why, n]) => `${why} (${n})`).join(', ')}${bad.length > 3 ? ', …' : ''}`);
+  return parts.join(' · ');
+}

@@ -25,6 +25,7 @@ select { background: var(--vscode-dropdown-background, #3c3c3c); color: var(--vs
 #plot .u-over { cursor: crosshair; }
 #colour-key { display: flex; align-items: center; gap: 6px; padding: 2px 8px 4px 60px; color: var(--vscode-descriptionForeground, #999); font-size: 12px; }
 #colour-key canvas { width: 160px; height: 10px; border: 1px solid var(--vscode-panel-border, #444); }
+#facts { padding: 0 8px 6px 60px; color: var(--vscode-descriptionForeground, #999); font-size: 12px; }
 #tooltip { position: absolute; pointer-events: none; z-index: 10; padding: 4px 8px; white-space: pre; font-size: 12px;
   background: var(--vscode-editorHoverWidget-background, #252526); color: var(--vscode-editorHoverWidget-foreground, #ccc);
   border: 1px solid var(--vscode-editorHoverWidget-border, #454545); display: none; }
