@@ -75,8 +75,13 @@ class ParetoPanel implements vscode.Disposable {
     const point = x && [...x.front, ...x.cloud].find(q => q.index === index);
     const fail = (message: string) => { this.post({ type: 'applied', ok: false, message }); void vscode.window.showWarningMessage(`STAR: ${message}`); };
     if (!uri || !p || !x || !point) return fail('That point is no longer in the exploration: save the file to explore again.');
-    const res = await this.star.client.sendRequest(ApplyExplorePointRequest, { uri, version: p.version, exploration: name, parameters: point.parameters });
-    if (res.error || !res.edits) return fail(res.error ?? 'The server returned no edit.');
+    let res;
+    try {
+      res = await this.star.client.sendRequest(ApplyExplorePointRequest, { uri, version: p.version, exploration: name, parameters: point.parameters });
+    } catch (err) {
+      return fail(`The language server did not answer: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (res?.error || !res?.edits) return fail(res?.error ?? 'The server returned no edit.');
     const edit = new vscode.WorkspaceEdit();
     const target = vscode.Uri.parse(uri);
     for (const e of res.edits) {

@@ -54,8 +54,10 @@ export function labelPoint(x: Exploration, p: EnginePoint, index: number): Explo
   for (const param of x.parameters) {
     if (!(param.path in p.parameters)) continue;
     const value = p.parameters[param.path];
-    const i = param.values.findIndex(v => sameValue(v, value));
-    parameters[param.path] = { label: i >= 0 ? param.labels[i] : JSON.stringify(value), value };
+    // By value; an engine that reports the label itself ("128 x 8") is matched by label.
+    let i = param.values.findIndex(v => sameValue(v, value));
+    if (i < 0 && typeof value === 'string') i = param.labels.indexOf(value);
+    parameters[param.path] = { label: i >= 0 ? param.labels[i] : typeof value === 'string' ? value : JSON.stringify(value), value: i >= 0 ? param.values[i] : value };
   }
   return { index: p.index ?? index, parameters, metrics: p.metrics };
 }

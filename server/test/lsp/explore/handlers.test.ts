@@ -91,6 +91,11 @@ test('code lens and code actions on the explore line from the latest fronts', ()
   const view = toView(x, { name: 'sizing', objectives: ['latency', 'area'], space: { points: 8 }, evaluated: 1_200_000, feasible: 900_000,
     seconds: 1.1, evaluationsPerS: 1.09e6, hypervolume: 10, front: points }, 44);
   assert.deepEqual(view.front[1]!.parameters['core.sufa.array'], { label: '128 x 8', value: { rows: 128, cols: 8 } });
+  // An engine that reports a label instead of the value is matched by the label.
+  const byLabel = toView(x, { name: 'sizing', objectives: ['latency'], space: { points: 8 }, evaluated: 1, feasible: 1, seconds: 0, evaluationsPerS: 0,
+    hypervolume: 0, front: [{ parameters: { 'core.sufa.array': '128 x 8' }, metrics: { latency: 1 } }] }, 0);
+  assert.deepEqual(byLabel.front[0]!.parameters['core.sufa.array'], { label: '128 x 8', value: { rows: 128, cols: 8 } });
+  assert.deepEqual(byLabel.objectives, [{ metric: 'latency', sense: 'min' }]);
   const state: ExplorationResultParams = { uri, version: 5, stale: false, running: false, explorations: [view] };
   const lenses = exploreLenses(doc, state);
   assert.deepEqual(lenses.map(l => [l.range.start.line, l.command?.title, l.command?.command]),
