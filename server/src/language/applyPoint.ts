@@ -66,6 +66,12 @@ export function applyPointEdits(text: string, file: StarFile, mapping: Mapping, 
     if (root === 'mapping' && rest.length === 1 && PARTITIONS.has(rest[0])) { partitionEdit(top, rest[0], label, edits, pending); continue; }
     fieldEdit({ body: top.body, span: top.span, what: where }, rest, label, path, edits, pending);
   }
+  // A new bc with a tc written as a number would contradict it (S = bc x tc): tc follows as auto, as the explorer took it.
+  if ('mapping.tiling.bc' in labels && !('mapping.tiling.tc' in labels) && blocks.mapping) {
+    const tiling = blocks.mapping.body.find(e => e.kind === 'block' && e.key.text === 'tiling');
+    const tc = tiling?.kind === 'block' ? tiling.body.find((e): e is Field => e.kind === 'field' && e.key.text === 'tc') : undefined;
+    if (tc?.value?.kind === 'number') { edits.push({ start: tc.value.span.start, end: tc.value.span.end, newText: 'auto' }); summary.push(`mapping ${blocks.mapping.name?.text ?? ''}: tiling.tc = auto`); }
+  }
   for (const p of pending.values()) edits.push(insertion(text, p));
   edits.sort((a, b) => a.start - b.start);
   for (let i = 1; i < edits.length; i++)

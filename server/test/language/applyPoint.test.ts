@@ -116,6 +116,13 @@ simulate m
   assert.match(out, /core star \{ technology = t7, dlzs \{ array = 64 x 32 \} \}/);
 });
 
+test('apply: a new bc turns a written tc into auto (S = bc x tc stays true)', () => {
+  const text = sample('spatial-4x4-llama7b-64k.star').replace('tc = auto', 'tc = 1024');
+  const out = applyAndCheck(text, [p('mapping.tiling.bc', [['32', 32]])], [0]);
+  assert.match(out, /tiling \{ bc = 32, tc = auto \}/);
+  assert.equal(analyze(out).design.simulations[0].mapping.tiling.tc, 2048);
+});
+
 test('apply: a path that cannot be written is an error naming it and the fix', () => {
   const text = sample('star-bert-base-512.star').replace(/technology tsmc28 \{[^}]*\}/, '').replace('technology = tsmc28', '');
   const a = analyze(text);
