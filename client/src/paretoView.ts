@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { StarClient } from './client.js';
 import type { ExplorationResults } from './explorations.js';
-import { ApplyExplorePointRequest, Commands, GetExplorationsRequest, type ExplorationResultParams } from '../../server/src/protocol.js';
+import { ApplyExplorePointRequest, Commands, GetExplorationsRequest, RunExplorationRequest, type ExplorationResultParams } from '../../server/src/protocol.js';
 import { makeNonce } from '../../server/src/present/nonce.js';
 import { fileName } from '../../server/src/present/format.js';
 import { paretoPage } from '../webview/pareto/html.js';
@@ -114,8 +114,18 @@ export function registerParetoView(context: vscode.ExtensionContext, star: StarC
     const active = vscode.window.activeTextEditor?.document;
     return isStar(active) ? active : vscode.window.visibleTextEditors.map(e => e.document).find(isStar);
   };
+  const uriOf = (arg: unknown) => (typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.toString() : lastStar()?.uri.toString());
+  context.subscriptions.push(vscode.commands.registerCommand(Commands.runExploration, async (arg?: unknown) => {
+    const uri = uriOf(arg);
+    if (!uri) return void vscode.window.showInformationMessage('Open a .star file with an explore item to explore it.');
+    await star.whenReady();
+    // Progress is the server's (work-done, cancellable); the answer is the state after the run.
+    const p = await star.client.sendRequest(RunExplorationRequest, { uri });
+    if (p) store.set(p);
+    if (p?.error) void vscode.window.showWarningMessage(`STAR: ${p.error}`);
+  }));
   context.subscriptions.push(vscode.commands.registerCommand(Commands.showParetoFront, (arg?: unknown) => {
-    const uri = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.toString() : lastStar()?.uri.toString();
+    const uri = uriOf(arg);
     if (panel) {
       panel.panel.reveal(undefined, true);
       if (uri) panel.follow(uri);

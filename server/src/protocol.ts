@@ -27,5 +27,8 @@ export const ExplorationResultNotification = new NotificationType<ExplorationRes
 /** Client -> server: the latest exploration state of a document, for a Pareto view opened after the run. */
 export const GetExplorationsRequest = new RequestType<GetResultsParams, ExplorationResultParams | null, void>('star/getExplorations');
 
+/** Client -> server: explore this document's explore items now ("STAR: Run Exploration"); the state after the run. */
+export const RunExplorationRequest = new RequestType<RunSimulationParams, ExplorationResultParams | null, void>('star/runExploration');
+
 /** Client -> server: the edits that write a front point into the source ("Apply this point"). */
 export const ApplyExplorePointRequest = new RequestType<ApplyExplorePointParams, ApplyExplorePointResult, void>('star/applyExplorePoint');

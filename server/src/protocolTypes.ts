@@ -130,6 +130,7 @@ export interface ApplyExplorePointResult {
 export const Commands = {
   restartServer: 'star.restartServer',
   showParetoFront: 'star.showParetoFront',
+  runExploration: 'star.runExploration',
   showServerLog: 'star.showServerLog',
   runSimulation: 'star.runSimulation',
   showReport: 'star.showReport',

@@ -3,8 +3,8 @@
 // and "Apply ..." code actions; `star/applyExplorePoint` returns the edit that writes a point into the source.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerContext } from '../context.js';
-import { ExplorationResultNotification, GetExplorationsRequest, ApplyExplorePointRequest,
-  type ExplorationResultParams, type GetResultsParams, type ApplyExplorePointParams, type ApplyExplorePointResult } from '../../protocol.js';
+import { ExplorationResultNotification, GetExplorationsRequest, ApplyExplorePointRequest, RunExplorationRequest,
+  type ExplorationResultParams, type GetResultsParams, type RunSimulationParams, type ApplyExplorePointParams, type ApplyExplorePointResult } from '../../protocol.js';
 import { ExploreService, type ExploreProgressHandle } from '../explore/service.js';
 import { applyExplorePoint, exploreLenses, exploreCodeActions, explorationsOf } from '../explore/handlers.js';
 import { addCodeLenses } from './codeLens.js';
@@ -40,6 +40,18 @@ export function register(ctx: ServerContext): ExploreService {
   documents.onDidChangeContent(e => service.noteChanged(e.document.uri, e.document.version));
   documents.onDidClose(e => service.forget(e.document.uri));
 
+  connection.onRequest(RunExplorationRequest, ctx.guard<RunSimulationParams, ExplorationResultParams | null>(
+    RunExplorationRequest.method, null, async p => {
+      const doc = documents.get(p?.uri);
+      if (!doc) throw new Error(`${p?.uri ?? 'the file'} is not open in the editor: open it to explore it`);
+      const a = ctx.analyze(doc);
+      const errors = a.diagnostics.filter(d => d.severity === 'error');
+      if (errors.length) return { uri: doc.uri, version: doc.version, stale: true, running: false, explorations: service.get(doc.uri)?.explorations ?? [],
+        error: `${errors.length} error${errors.length === 1 ? '' : 's'} in the file (first: ${errors[0]!.message}); not explored` };
+      if (!explorationsOf(a).length) return { uri: doc.uri, version: doc.version, stale: false, running: false, explorations: [], error: 'The file has no explore item.' };
+      await service.explore(doc.uri, doc.version, doc.getText());
+      return service.get(doc.uri) ?? null;
+    }));
   connection.onRequest(GetExplorationsRequest, ctx.guard<GetResultsParams, ExplorationResultParams | null>(
     GetExplorationsRequest.method, null, p => service.get(p.uri) ?? null));
   connection.onRequest(ApplyExplorePointRequest, ctx.guard<ApplyExplorePointParams, ApplyExplorePointResult>(

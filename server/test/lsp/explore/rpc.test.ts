@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { LspClient, ensureBuilt, sample } from '../harness.js';
-import { ApplyExplorePointRequest, GetExplorationsRequest, ExplorationResultNotification } from '../../../src/protocol.js';
+import { ApplyExplorePointRequest, GetExplorationsRequest, ExplorationResultNotification, RunExplorationRequest } from '../../../src/protocol.js';
 
 test('exploration requests over JSON-RPC', { timeout: 60_000 }, async () => {
   ensureBuilt();
@@ -20,6 +20,8 @@ test('exploration requests over JSON-RPC', { timeout: 60_000 }, async () => {
     await c.diagnostics(uri);
     await c.save(uri);
     assert.equal(await c.connection.sendRequest(GetExplorationsRequest.method, { uri }), null);
+    assert.deepEqual(await c.connection.sendRequest(RunExplorationRequest.method, { uri }),
+      { uri, version: 1, stale: false, running: false, explorations: [], error: 'The file has no explore item.' });
     assert.deepEqual(await c.connection.sendRequest(ApplyExplorePointRequest.method,
       { uri, version: 1, exploration: 'sizing', parameters: { 'core.sram.token': { label: '256 KB', value: 262144 } } }),
       { error: "No explore item named 'sizing' in the file: save it to explore again." });
