@@ -126,6 +126,12 @@ test('pareto webview in chromium: CSP holds, uPlot draws the front and the cloud
     await page.click('#apply');
     assert.deepEqual((await posted(page)).filter(m => m.type === 'apply').at(-1), { type: 'apply', exploration: EVIL, index: row });
 
+    // The keyboard: a focused row and Enter select it.
+    await page.locator('#front tbody tr').nth(0).focus();
+    await page.keyboard.press('Enter');
+    const first = Number(await page.locator('#front tbody tr').nth(0).getAttribute('data-index'));
+    assert.ok(await page.locator(`#front tbody tr[data-index="${first}"].selected`).count());
+
     // A stale front cannot be applied.
     await send(page, { type: 'explorations', fileName: 'explore.star', params: makeParams([x], { stale: true }) });
     await page.waitForFunction(() => document.body.dataset.rendered === '3');

@@ -278,7 +278,10 @@ function buildTable(x: ExplorationView): void {
     const tr = el('tr', { className: `point${selected?.index === p.index ? ' selected' : ''}` });
     tr.dataset.index = String(p.index);
     tr.append(el('td', {}, String(p.index)), ...cols.map(c => el('td', {}, cellText(x, p, c))));
+    tr.tabIndex = 0;
     tr.addEventListener('click', () => select(x, p));
+    tr.addEventListener('keydown', e => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(x, p); } });
+    tr.addEventListener('focus', () => { hovered = p; plot?.redraw(false, false); });
     tr.addEventListener('mouseenter', () => { hovered = p; plot?.redraw(false, false); });
     tr.addEventListener('mouseleave', () => { hovered = undefined; plot?.redraw(false, false); });
     body.append(tr);

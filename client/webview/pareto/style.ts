@@ -41,6 +41,7 @@ th { cursor: pointer; user-select: none; position: sticky; top: 0; background: v
   color: var(--vscode-descriptionForeground, #999); font-weight: 600; }
 th.sorted::after { content: ' \\25B2'; }
 th.sorted.desc::after { content: ' \\25BC'; }
+tr.point:focus-visible { outline: 1px solid var(--vscode-focusBorder, #007fd4); }
 tr.point:hover td { background: var(--vscode-list-hoverBackground, #2a2d2e); cursor: pointer; }
 tr.point.selected td { background: var(--vscode-list-activeSelectionBackground, #094771); color: var(--vscode-list-activeSelectionForeground, #fff); }
 `;
