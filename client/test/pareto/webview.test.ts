@@ -132,6 +132,19 @@ test('pareto webview in chromium: CSP holds, uPlot draws the front and the cloud
     const first = Number(await page.locator('#front tbody tr').nth(0).getAttribute('data-index'));
     assert.ok(await page.locator(`#front tbody tr[data-index="${first}"].selected`).count());
 
+    // A light theme: VS Code sets its variables and the body class; the plot is drawn again in the new colours.
+    // A string, not a function with inner functions: tsx's helpers (__name) do not exist in the page.
+    await page.evaluate(`
+      document.documentElement.style.setProperty('--vscode-editor-foreground', '#1f1f1f');
+      document.documentElement.style.setProperty('--vscode-editor-background', '#ffffff');
+      document.documentElement.style.setProperty('--vscode-panel-border', '#d0d0d0');
+      document.body.classList.add('vscode-light');
+    `);
+    await page.waitForFunction(() => document.querySelector('#plot canvas') !== null);
+    assert.equal(await page.locator('#front tbody tr:not(.selected)').first().evaluate(e => getComputedStyle(e.querySelector('td')!).color), 'rgb(31, 31, 31)');
+    assert.ok(await opaquePixels(page) > 500, 'points drawn again after the theme change');
+    await page.screenshot({ path: join(root, 'test-artifacts', 'pareto-webview-light.png') });
+
     // A stale front cannot be applied.
     await send(page, { type: 'explorations', fileName: 'explore.star', params: makeParams([x], { stale: true }) });
     await page.waitForFunction(() => document.body.dataset.rendered === '3');
