@@ -14,9 +14,11 @@ const entries = [
   { in: 'client/src/extension.ts', out: 'dist/client/extension.js', platform: 'node', external: ['vscode'] },
   { in: 'server/src/lsp/server.ts', out: 'dist/server/server.js', platform: 'node' },
   { in: 'server/src/lsp/simulation/worker.ts', out: 'dist/server/simWorker.js', platform: 'node' },
+  { in: 'server/src/lsp/explore/worker.ts', out: 'dist/server/exploreWorker.js', platform: 'node' },
   { in: 'server/src/cli/star-language-server.ts', out: 'dist/server/star-language-server.js', platform: 'node', banner: shebang },
   { in: 'server/src/cli/star-sim.ts', out: 'dist/server/star-sim.js', platform: 'node', banner: shebang },
   { in: 'client/webview/main.ts', out: 'dist/webview/graph.js', platform: 'browser', format: 'iife' },
+  { in: 'client/webview/pareto/main.ts', out: 'dist/webview/pareto.js', platform: 'browser', format: 'iife' },
 ];
 
 /** In watch mode, one line per rebuilt bundle (esbuild's own 'info' log repeats for every bundle). */
@@ -51,6 +53,9 @@ const contexts = await Promise.all(entries.map(e => context({
 // elkjs's bundled worker-free build is copied for the webview, which loads only local resources.
 const elk = join(root, 'node_modules/elkjs/lib/elk.bundled.js');
 if (existsSync(elk)) { mkdirSync(join(root, 'dist/webview'), { recursive: true }); copyFileSync(elk, join(root, 'dist/webview/elk.bundled.js')); }
+// uPlot's stylesheet for the Pareto view, loaded as a file of the webview's own origin (the CSP allows no inline style).
+const uplotCss = join(root, 'node_modules/uplot/dist/uPlot.min.css');
+if (existsSync(uplotCss)) { mkdirSync(join(root, 'dist/webview'), { recursive: true }); copyFileSync(uplotCss, join(root, 'dist/webview/uPlot.min.css')); }
 if (watch) {
   // esbuild watches every file in the bundles; a .wat is not one, so its change regenerates the .wasm.ts esbuild sees.
   await Promise.all(contexts.map(c => c.watch()));

@@ -12,7 +12,7 @@ export { Commands };
  * compiler ties the list to Commands: a misspelt id does not type-check, and neither does a missing one.
  */
 export const contributedCommands = [
-  'star.restartServer', 'star.showServerLog', 'star.showGraph', 'star.runSimulation', 'star.showReport',
+  'star.restartServer', 'star.showServerLog', 'star.showGraph', 'star.runSimulation', 'star.showReport', 'star.showParetoFront', 'star.runExploration',
 ] as const satisfies readonly CommandId[];
 const everyCommandListed: Exclude<CommandId, typeof contributedCommands[number]> extends never ? true : never = true;
 void everyCommandListed;

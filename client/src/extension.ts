@@ -9,6 +9,8 @@ import { StarStatusBar, registerServerStatus } from './status.js';
 import { registerGraphView } from './graphView.js';
 import { registerSimulation } from './report.js';
 import { SimulationResults } from './results.js';
+import { ExplorationResults } from './explorations.js';
+import { registerParetoView } from './paretoView.js';
 
 // Every import above is evaluated by now: the bundle's load time, without VS Code's own work before activate().
 const moduleLoadMs = performance.now() - moduleLoadStart;
@@ -47,6 +49,9 @@ export function activate(context: vscode.ExtensionContext): StarExtensionApi {
   context.subscriptions.push(results);
   registerGraphView(context, star, results);
   registerSimulation(context, star, status, results);
+  const explorations = new ExplorationResults(star);
+  context.subscriptions.push(explorations);
+  registerParetoView(context, star, explorations);
 
   // Forking the server happens after activate() returns, so VS Code is not held up by process creation.
   setTimeout(() => void star.start(), 0);

@@ -4,6 +4,7 @@
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type {
   SimulationResultParams, RunSimulationParams, GetResultsParams, ServerStatusParams,
+  ExplorationResultParams, ApplyExplorePointParams, ApplyExplorePointResult,
 } from './protocolTypes.js';
 
 export * from './protocolTypes.js';
@@ -19,3 +20,15 @@ export const GetResultsRequest = new RequestType<GetResultsParams, SimulationRes
 
 /** Server -> client: the server's state for the status bar (idle, simulating, error). */
 export const ServerStatusNotification = new NotificationType<ServerStatusParams>('star/serverStatus');
+
+/** Server -> client: the fronts of a document's explore items, while a run progresses and when it ends (issue 14). */
+export const ExplorationResultNotification = new NotificationType<ExplorationResultParams>('star/explorationResult');
+
+/** Client -> server: the latest exploration state of a document, for a Pareto view opened after the run. */
+export const GetExplorationsRequest = new RequestType<GetResultsParams, ExplorationResultParams | null, void>('star/getExplorations');
+
+/** Client -> server: explore this document's explore items now ("STAR: Run Exploration"); the state after the run. */
+export const RunExplorationRequest = new RequestType<RunSimulationParams, ExplorationResultParams | null, void>('star/runExploration');
+
+/** Client -> server: the edits that write a front point into the source ("Apply this point"). */
+export const ApplyExplorePointRequest = new RequestType<ApplyExplorePointParams, ApplyExplorePointResult, void>('star/applyExplorePoint');

@@ -14,6 +14,7 @@ import * as formatting from './features/formatting.js';
 import * as folding from './features/folding.js';
 import * as codeActions from './features/codeActions.js';
 import * as simulation from './features/simulation.js';
+import * as explore from './features/explore.js';
 import { VERSION } from '../version.js';
 
 export type FullContext = ServerContext & { internal: ContextInternals };
@@ -22,7 +23,7 @@ export interface Feature { register(ctx: FullContext): void }
 /** The editor features, in registration order. A new feature is one more entry (see docs/server.md). */
 export const features: Feature[] = [
   diagnostics, hover, completion, definition, references, rename, documentSymbols, semanticTokens, formatting,
-  folding, codeActions, simulation,
+  folding, codeActions, simulation, explore,
 ];
 
 export const serverName = 'star-language-server';

@@ -7,6 +7,12 @@ import { spanToRange } from '../convert.js';
 import { formatMs } from '../../present/format.js';
 import { Commands } from '../../protocol.js';
 
+/** Lenses other features add (the explore line's front, issue 14): one handler per connection serves them all. */
+const extraLenses = new WeakMap<ServerContext, Array<(uri: string) => CodeLens[]>>();
+export function addCodeLenses(ctx: ServerContext, provider: (uri: string) => CodeLens[]): void {
+  extraLenses.set(ctx, [...(extraLenses.get(ctx) ?? []), provider]);
+}
+
 export function register(ctx: ServerContext, service: SimulationService): void {
   ctx.addCapabilities({ codeLensProvider: { resolveProvider: false } });
   ctx.connection.onCodeLens(ctx.guard<CodeLensParams, CodeLens[]>('codeLens', [], params => {
@@ -27,6 +33,7 @@ export function register(ctx: ServerContext, service: SimulationService): void {
       if (state?.results.length) lenses.push({ range, command: { title: `$(graph) Report (${ran})`, command: Commands.showReport, arguments: [uri] } });
       else if (ran) lenses.push({ range, command: { title: ran, command: '' } });
     }
+    for (const extra of extraLenses.get(ctx) ?? []) lenses.push(...extra(uri));
     return lenses;
   }));
 }

@@ -1,0 +1,12 @@
+// The exploration worker (bundled to dist/server/exploreWorker.js, next to server.js): runs the explore items of a
+// saved file off the server's main thread, so editing never waits for a search.
+import { parentPort } from 'node:worker_threads';
+import { serveExplorations } from './workerCore.js';
+import type { ExploreEngine } from './engine.js';
+
+if (!parentPort) throw new Error('exploreWorker.js runs as a worker thread of the STAR language server, not on its own');
+
+// MERGE(issue 14): the one line to wire the explorer of server/src/sim/explore/ (its runExploration in this shape):
+const engine: ExploreEngine | undefined = undefined;
+
+serveExplorations(parentPort, engine);
