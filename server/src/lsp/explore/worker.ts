@@ -3,10 +3,11 @@
 import { parentPort } from 'node:worker_threads';
 import { serveExplorations } from './workerCore.js';
 import type { ExploreEngine } from './engine.js';
+import { exploreEngine } from './realEngine.js';
 
 if (!parentPort) throw new Error('exploreWorker.js runs as a worker thread of the STAR language server, not on its own');
 
-// MERGE(issue 14): the one line to wire the explorer of server/src/sim/explore/ (its runExploration in this shape):
-const engine: ExploreEngine | undefined = undefined;
+// The explorer of server/src/sim/explore/, adapted to the worker's contract (realEngine.ts).
+const engine: ExploreEngine | undefined = exploreEngine;
 
 serveExplorations(parentPort, engine);

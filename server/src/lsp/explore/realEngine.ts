@@ -1,0 +1,51 @@
+// The explorer of sim/explore as the worker's ExploreEngine: progress and cancellation through its loop hooks, its
+// `--json` result mapped to the outcome the Pareto view reads, and a uniform sample of the feasible cloud.
+import type { Exploration } from '../../model/explore.js';
+import { runExploration, Space, METRIC_NAMES } from '../../sim/explore/index.js';
+import { CLOUD_LIMIT } from '../../protocolTypes.js';
+import type { EnginePoint, ExploreEngine, ExplorationOutcome } from './engine.js';
+
+/** Reservoir sampling (Algorithm R) with a fixed seed, so the same run shows the same cloud. */
+class Reservoir {
+  readonly items: Array<{ index: number; metrics: Float64Array }> = [];
+  private seen = 0;
+  private state = 0x9e3779b9;
+  constructor(private readonly limit: number) {}
+  private rand(): number { this.state = (Math.imul(this.state, 1664525) + 1013904223) >>> 0; return this.state / 2 ** 32; }
+  offer(index: number, metrics: Float64Array): void {
+    this.seen++;
+    if (this.items.length < this.limit) { this.items.push({ index, metrics: metrics.slice() }); return; }
+    const j = Math.floor(this.rand() * this.seen);
+    if (j < this.limit) this.items[j] = { index, metrics: metrics.slice() };
+  }
+}
+
+const metricRecord = (m: ArrayLike<number>): Record<string, number> =>
+  Object.fromEntries(METRIC_NAMES.map((name, i) => [name, m[i]!]).filter(([, v]) => Number.isFinite(v as number)));
+
+export const exploreEngine: ExploreEngine = (x: Exploration, opts): ExplorationOutcome => {
+  const cloud = new Reservoir(CLOUD_LIMIT);
+  const r = runExploration(x, {
+    onPoint: (index, metrics, reason) => { if (metrics && reason === undefined) cloud.offer(index, metrics); },
+    onProgress: (done, total, rate) => opts.onProgress?.({ done: total > 0 ? done / total : 0, evaluated: done, evaluationsPerS: rate }),
+    shouldStop: () => opts.signal?.aborted ?? false,
+    progressMs: 100,
+  });
+  const space = new Space(x);
+  const frontIndex = new Set(r.front.map(p => p.index));
+  const toPoint = (index: number, metrics: Record<string, number>): EnginePoint => ({ index, parameters: space.parametersAt(index), metrics });
+  return {
+    name: r.name,
+    objectives: r.objectives.map((metric, i) => ({ metric, sense: r.senses[i] ?? 'min' })),
+    space: { points: r.space.points },
+    evaluated: r.evaluated, feasible: r.feasible, seconds: r.seconds, evaluationsPerS: r.evaluationsPerS,
+    hypervolume: r.hypervolume,
+    front: r.front.map(p => toPoint(p.index, p.metrics)),
+    reference: r.reference.point,
+    hvPerGeneration: r.hypervolumePerGeneration,
+    functional: r.functional,
+    search: r.search.kind,
+    cloud: cloud.items.filter(c => !frontIndex.has(c.index)).map(c => toPoint(c.index, metricRecord(c.metrics))),
+    infeasible: r.infeasibleReasons,
+  };
+};
