@@ -32,6 +32,10 @@ export interface TraceData {
   heads?: number[];        // selected heads of a [H, ...] trace; absent = every head
   span?: Span;             // the data value, for messages
 }
+/** What the checker learns of one trace file; `inspect` throws an Error with a `code` (trace-*) naming the fix. */
+export interface TraceFileFacts { shape: number[]; dtype: string }
+export interface TraceInspector { inspect(path: string): TraceFileFacts }
+
 /** What the functional model runs on. */
 export type AttentionData = SyntheticData | TraceData;
 export function isTraceData(d: AttentionData): d is TraceData { return d != null && (d as TraceData).kind === 'trace'; }

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { TraceData } from '../../model/design.js';
+import type { TraceData, TraceInspector } from '../../model/design.js';
 import {
   fileSource, firstNonFinite, NpyError, readNpyElements, readNpyHeader, streamNpy, type ByteSource, type NpyHeader,
 } from './npy.js';
@@ -28,13 +28,14 @@ export interface TraceFs {
 
 export const nodeTraceFs: TraceFs = {
   stamp(path) {
-    try {
-      const st = statSync(path);
-      return `${st.size}|${st.mtimeMs}|${st.ino}`;
-    } catch (err) {
+    let st;
+    try { st = statSync(path); } catch (err) {
       const code = (err as { code?: string }).code;
-      throw new NpyError('trace-missing', code === 'ENOENT' ? `no file ${path}` : `${path} cannot be read (${code ?? String(err)})`);
+      throw new NpyError('trace-missing', code === 'ENOENT' ? `no file ${path}: check the path (relative to the .star file)` : `${path} cannot be read (${code ?? String(err)})`);
     }
+    // a folder, FIFO or device is refused before it is opened: opening a FIFO would block the server
+    if (!st.isFile()) throw new NpyError('trace-missing', `${path} is not a regular file`);
+    return `${st.size}|${st.mtimeMs}|${st.ino}`;
   },
   open: fileSource,
 };
@@ -228,3 +229,11 @@ export function traceHeadData(t: TraceHead, queryBits: number): HeadData {
     kReal: t.k, qReal: t.q,
   };
 }
+
+/** The checker's view of trace files (the server and the CLI pass it to analyze): header facts after a full check. */
+export const fileTraceInspector: TraceInspector = {
+  inspect(path) {
+    const info = inspectTraceFile(path);
+    return { shape: info.header.shape, dtype: info.header.dtype };
+  },
+};
