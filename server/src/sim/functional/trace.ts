@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { TraceData, TraceInspector } from '../../model/design.js';
 import {
-  fileSource, firstNonFinite, NpyError, readNpyElements, readNpyHeader, streamNpy, type ByteSource, type NpyHeader,
+  decodeInto, fileSource, firstNonFinite, NpyError, readNpyHeader, streamNpy, type ByteSource, type NpyHeader,
 } from './npy.js';
 import { intMax, makeGaussian, makeRng, quantise, type HeadData } from './synthetic.js';
 
@@ -131,14 +131,23 @@ export function sampledRows(total: number, rows: number, strided: boolean): Int3
     : Int32Array.from({ length: n }, (_, i) => total - n + i);
 }
 
-/** One head's sampled rows as float64 [rows x d]; contiguous runs are read in one call. */
+const SPAN_BYTES = 1 << 20;
+
+/** One head's sampled rows (ascending) as float64 [rows x d]: rows within 1 MB of each other are read in one call
+ *  (strided keys: one read per MB instead of one per row), and only the asked rows are decoded. */
 function readRows(src: ByteSource, h: NpyHeader, head: number, rowsPerHead: number, d: number, rows: Int32Array): Float64Array {
   const out = new Float64Array(rows.length * d);
-  const scratch = new Uint8Array(Math.min(rows.length, 4096) * d * h.itemBytes);
+  const rowBytes = d * h.itemBytes;
+  const buf = new Uint8Array(Math.max(rowBytes, Math.min(SPAN_BYTES, rowsPerHead * rowBytes)));
   for (let i = 0; i < rows.length;) {
+    const first = rows[i];
     let j = i + 1;
-    while (j < rows.length && rows[j] === rows[j - 1] + 1 && j - i < 4096) j++;
-    readNpyElements(src, h, (head * rowsPerHead + rows[i]) * d, (j - i) * d, out, i * d, scratch);
+    while (j < rows.length && (rows[j] - first + 1) * rowBytes <= buf.length) j++;
+    const span = buf.subarray(0, (rows[j - 1] - first + 1) * rowBytes);
+    if (src.read(span, h.dataOffset + (head * rowsPerHead + first) * rowBytes) < span.length) {
+      throw new NpyError('trace-header', 'the file ended early (it changed while being read?)');
+    }
+    for (let r = i; r < j; r++) decodeInto(h, span.subarray((rows[r] - first) * rowBytes), d, out, r * d);
     i = j;
   }
   return out;
