@@ -81,10 +81,12 @@ export function createStarClient(context: vscode.ExtensionContext, log: StarLog)
   };
 
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.star');
-  context.subscriptions.push(watcher);
+  // traces (data = trace { ... }): a changed .npy file re-checks and re-simulates the designs that read it
+  const traceWatcher = vscode.workspace.createFileSystemWatcher('**/*.npy');
+  context.subscriptions.push(watcher, traceWatcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: LANGUAGE_ID }, { scheme: 'untitled', language: LANGUAGE_ID }],
-    synchronize: { configurationSection: 'star', fileEvents: watcher },
+    synchronize: { configurationSection: 'star', fileEvents: [watcher, traceWatcher] },
     outputChannel: log.channel,
     errorHandler,
     // The status bar and the restart message tell the user; no pop-up for every log line.

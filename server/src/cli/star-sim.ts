@@ -2,6 +2,8 @@
 // `--json` prints one object { "simulations": [SimulationResult, ...] } (schema: docs/cli.md). Diagnostics are
 // printed as FILE:LINE:COL: severity code message; any error exits with status 1.
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileTraceInspector } from '../sim/functional/trace.js';
 import { analyze } from '../language/index.js';
 import { LineIndex } from '../language/text.js';
 import type { StarDiagnostic } from '../language/diagnostics.js';
@@ -96,7 +98,7 @@ export function run(argv: string[], readFile: (f: string) => string = f => readF
       code = Math.max(code, 1);
       continue;
     }
-    const a = analyze(text);
+    const a = analyze(text, { baseDir: dirname(resolve(file)), traces: fileTraceInspector });
     const lines = new LineIndex(text);
     const shown = a.diagnostics.filter(d => d.severity === 'error' || (!o.quiet && d.severity === 'warning'))
       .sort((x, y) => x.span.start - y.span.start);

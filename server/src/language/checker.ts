@@ -11,6 +11,9 @@ import { Diags } from './check/diagnostics.js';
 import { resolveNames } from './check/names.js';
 import { checkTechnology, checkCore, checkChip } from './check/hardware.js';
 import { checkWorkload } from './check/workload.js';
+import type { CheckOptions } from './check/trace.js';
+
+export type { CheckOptions } from './check/trace.js';
 import { checkMapping } from './check/mapping.js';
 import { checkSimulate } from './check/simulate.js';
 import { checkExplore } from './check/explore.js';
@@ -29,7 +32,8 @@ function buildAll<T extends { name: string }>(blocks: TopBlock[], build: (b: Top
   return byName;
 }
 
-export function check(file: StarFile): CheckResult {
+/** `opts`: the file's folder and a reader of trace files (the server and CLI pass them; without, trace files are not read). */
+export function check(file: StarFile, opts: CheckOptions = {}): CheckResult {
   const d = new Diags();
   const symbols = collectSymbols(file);
   const design: Design = { technologies: [], workloads: [], cores: [], chips: [], mappings: [], simulations: [] };
@@ -39,7 +43,7 @@ export function check(file: StarFile): CheckResult {
   const technologies = buildAll(blocksOf('technology'), b => checkTechnology(b, d), design.technologies);
   const cores = buildAll(blocksOf('core'), b => checkCore(b, d, technologies), design.cores);
   const chips = buildAll(blocksOf('chip'), b => checkChip(b, d, cores), design.chips);
-  const workloads = buildAll(blocksOf('workload'), b => checkWorkload(b, d), design.workloads);
+  const workloads = buildAll(blocksOf('workload'), b => checkWorkload(b, d, opts), design.workloads);
   const mappings = buildAll(blocksOf('mapping'), b => checkMapping(b, d, workloads, chips, cores, resolve), design.mappings);
 
   const simulated = new Map<string, number>();

@@ -4,20 +4,21 @@ import type { StarFile } from './ast.js';
 import type { StarDiagnostic } from './diagnostics.js';
 import type { Design } from '../model/design.js';
 import { parse } from './parser.js';
-import { check } from './checker.js';
+import { check, type CheckOptions } from './checker.js';
 import type { SymbolTable } from './symbols.js';
 
 export interface Analysis { file: StarFile; design: Design; diagnostics: StarDiagnostic[]; symbols: SymbolTable }
 
-export function analyze(text: string): Analysis {
+/** `opts.baseDir`: the .star file's folder (trace paths are relative to it); `opts.traces` reads trace files. */
+export function analyze(text: string, opts: CheckOptions = {}): Analysis {
   const file = parse(text);
   const syntax: StarDiagnostic[] = file.syntaxErrors.map(e => ({ code: 'syntax', severity: 'error', message: e.message, span: e.span, source: 'syntax' }));
-  const { design, diagnostics, symbols } = check(file);
+  const { design, diagnostics, symbols } = check(file, opts);
   return { file, design, diagnostics: [...syntax, ...diagnostics], symbols };
 }
 
 export { parse } from './parser.js';
-export { check, type CheckResult } from './checker.js';
+export { check, type CheckResult, type CheckOptions } from './checker.js';
 export { tileWorkingSet, largestFittingBc } from '../model/tiling.js';
 export { didYouMean, editDistance } from './suggest.js';
 export { defaultCore, DEFAULT_TECHNOLOGY, DEFAULT_NOC, DEFAULT_DRAM } from '../model/defaults.js';

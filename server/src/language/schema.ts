@@ -108,6 +108,12 @@ export const DATA_VARIANTS: Record<string, BlockSchema> = {
     { name: 'heavy_hitters', doc: 'Share of the keys that every query finds salient (attention sinks, H2O heavy hitters), e.g. 10 %. With shared_dominant, it sets how many KV rows a query block shares, which decides DRAM traffic and device energy.', type: lim('ratio', LIMITS.fraction), default: '0' },
     { name: 'shared_dominant', doc: 'Share of each row\'s dominant keys drawn from the heavy hitters instead of independently (0 = rows pick their keys independently). No published figure gives it: a knob for sensitivity studies.', type: lim('ratio', LIMITS.fraction), default: '0' },
   ]),
+  trace: block('trace', 'Real attention inputs of one layer, dumped from a model as NumPy .npy files (float16, float32 or float64, C order). Recall, kept keys, SU-FA, the KV rows a query block shares, and so DRAM traffic and energy, all come from them.', [
+    { name: 'queries', doc: 'Path of the queries Q, shaped [T, d] or [heads, T, d]; relative to this .star file. Required.', type: { kind: 'string' } },
+    { name: 'keys', doc: 'Path of the keys K, shaped [S, d] or [heads, S, d]; relative to this .star file. Required.', type: { kind: 'string' } },
+    { name: 'values', doc: 'Path of the values V, shaped like the keys. Optional: without it, output errors are not reported.', type: { kind: 'string' } },
+    { name: 'heads', doc: 'Heads of a [heads, ...] trace to use, e.g. [0, 3]; every head by default (at most 4 are sampled, evenly).', type: { kind: 'enum', values: ['all'] }, default: 'all' },
+  ]),
 };
 
 export const SCHEMA: Record<TopKind, BlockSchema> = {
@@ -126,7 +132,7 @@ export const SCHEMA: Record<TopKind, BlockSchema> = {
     { name: 'query_len', doc: 'Queries per head (T); equal to seq_len for self-attention prefill.', type: lim('tokens', LIMITS.queryLen), default: 'seq_len' },
     { name: 'batch', doc: 'Prompts processed one after another.', type: int(LIMITS.batch), default: '1' },
     { name: 'query_block', doc: 'Queries processed together (large-scale token parallelism); best equal to the PE array rows (128).', type: lim('tokens', LIMITS.queryBlock), default: '128 tokens' },
-    { name: 'data', doc: 'Attention rows the functional model runs on: synthetic { dominant_spread, dominant_few, dominant_region, noise, seed, heavy_hitters, shared_dominant }.', type: { kind: 'call', variants: DATA_VARIANTS }, default: 'synthetic' },
+    { name: 'data', doc: 'Attention rows the functional model runs on: synthetic { dominant_spread, dominant_few, dominant_region, noise, seed, heavy_hitters, shared_dominant }, or trace { queries = "q.npy", keys = "k.npy", values = "v.npy" } from a real model.', type: { kind: 'call', variants: DATA_VARIANTS }, default: 'synthetic' },
   ], [
     block('sparsity', 'Dynamic sparsity: how many keys each query keeps and how they are predicted.', [
       { name: 'top_k', doc: 'Fraction of keys kept per query row, in (0, 100 %].', type: lim('ratio', LIMITS.topK), default: '20 %' },

@@ -7,6 +7,7 @@ import type { StarDiagnostic } from '../language/diagnostics.js';
 import type { Design } from '../model/design.js';
 import { analyze } from '../language/index.js';
 import { indexNames, type NameIndex } from './names.js';
+import { checkOptionsFor } from './traceOptions.js';
 import type { Logger } from './context.js';
 
 export interface DocumentAnalysis {
@@ -29,7 +30,7 @@ export const internalErrorCode = 'internal-error';
 export function analyzeText(uri: string, version: number, text: string, logger?: Logger): DocumentAnalysis {
   const t0 = performance.now();
   try {
-    const r = analyze(text);
+    const r = analyze(text, checkOptionsFor(uri));
     const file = r.file;
     return {
       uri, version, text, file, design: r.design ?? undefined, diagnostics: r.diagnostics,

@@ -107,6 +107,7 @@ export function createContext(connection: Connection): ServerContext & { interna
       extraDiagnostics: uri => [...(extra.get(uri)?.values() ?? [])].flat(),
       onExtraDiagnostics: l => { extraListeners.push(l); },
       forget: uri => { cache.delete(uri); extra.delete(uri); },
+      invalidate: uri => { cache.delete(uri); },
       fireAnalyzed: a => { for (const l of analyzeListeners) safely(logger, 'onDidAnalyze listener', () => l(a)); },
       updateSettings: s => {
         ctx.settings = { ...defaultSettings, ...ctx.settings, ...s };
@@ -122,6 +123,8 @@ export interface ContextInternals {
   extraDiagnostics(uri: string): Diagnostic[];
   onExtraDiagnostics(listener: (uri: string) => void): void;
   forget(uri: string): void;
+  /** Drops the cached analysis only (a file it read changed on disk). */
+  invalidate(uri: string): void;
   fireAnalyzed(analysis: DocumentAnalysis): void;
   updateSettings(settings: Partial<Settings>): void;
 }

@@ -14,6 +14,7 @@ export interface Predictor {
   keyBits: number;         // K^ truncated to at most 16
 }
 export interface SyntheticData {
+  kind?: 'synthetic';      // absent in designs built by hand: synthetic is the default
   dominantSpread: number;  // fraction of rows with several dominant keys spread over the row
   dominantFew: number;     // fraction with a few dominant keys
   dominantRegion: number;  // fraction with dominant keys packed in one region
@@ -22,6 +23,23 @@ export interface SyntheticData {
   heavyHitters?: number;   // fraction of keys salient for every query (H2O heavy hitters, attention sinks); default 0
   sharedDominant?: number; // fraction of a row's dominant keys drawn from the heavy hitters; default 0
 }
+/** Real attention inputs read from NumPy .npy files (issue 16): absolute paths, resolved by the checker. */
+export interface TraceData {
+  kind: 'trace';
+  queries: string;         // [T, d] or [H, T, d]
+  keys: string;            // [S, d] or [H, S, d]
+  values?: string;         // like keys; without it output errors are not measured
+  heads?: number[];        // selected heads of a [H, ...] trace; absent = every head
+  span?: Span;             // the data value, for messages
+}
+/** What the checker learns of one trace file; `inspect` throws an Error with a `code` (trace-*) naming the fix. */
+export interface TraceFileFacts { shape: number[]; dtype: string }
+export interface TraceInspector { inspect(path: string): TraceFileFacts }
+
+/** What the functional model runs on. */
+export type AttentionData = SyntheticData | TraceData;
+export function isTraceData(d: AttentionData): d is TraceData { return d != null && (d as TraceData).kind === 'trace'; }
+
 export interface Workload {
   name: string;
   model: string;
@@ -34,7 +52,7 @@ export interface Workload {
   queryBlock: number;      // queries processed together
   topK: number;            // fraction of keys kept per row, (0, 1]
   predictor: Predictor;
-  data: SyntheticData;
+  data: AttentionData;
   span?: Span;
 }
 

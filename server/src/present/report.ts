@@ -56,7 +56,8 @@ function simulationSection(entry: SimulationResultParams['results'][number]): st
     ['area', formatArea(r.areaMm2)], ['GOPS/W core / device', `${sig(r.gopsPerWCore)} / ${sig(r.gopsPerWDevice)}`],
     ['GOPS/mm²', sig(r.gopsPerMm2)], ['bottleneck', r.bottleneck],
     ['DRAM / NoC traffic', `${formatBytes(r.dramBytes)} / ${formatBytes(r.nocBytes)}`],
-    ['top-k recall / output error', `${formatPct(r.functional.topkRecall)} / ${formatPct(r.functional.outputRelError)}`],
+    ['top-k recall / output error', `${formatPct(r.functional.topkRecall)} / ${r.functional.outputErrorMeasured === false ? 'not measured (no values in the trace)' : formatPct(r.functional.outputRelError)}`],
+    ...(r.functional.data ? [['functional data', r.functional.data]] : []),
   ].map(([a, b]) => [e(a!), e(b!)]), 'figures'));
 
   parts.push('<h3>Engines</h3>');

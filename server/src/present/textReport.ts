@@ -40,8 +40,11 @@ export function formatReport(r: SimulationResult): string {
     ['efficiency', `${num(r.gopsPerWCore)} GOPS/W core, ${num(r.gopsPerWDevice)} GOPS/W device, ${num(r.gopsPerMm2)} GOPS/mm2`],
     ['bottleneck', r.bottleneck],
     ['DRAM traffic', formatBytes(r.dramBytes) + (r.nocBytes > 0 ? `, network ${formatBytes(r.nocBytes)}` : '')],
-    ['functional', `top-k recall ${pct(r.functional.topkRecall)}, output error ${pct(r.functional.outputRelError)} mean` +
-      (r.functional.outputRelErrorMax !== undefined ? `, ${pct(r.functional.outputRelErrorMax)} max` : '')],
+    ['functional', `top-k recall ${pct(r.functional.topkRecall)}, ` + (r.functional.outputErrorMeasured === false
+      ? 'output error not measured (the trace has no values)'
+      : `output error ${pct(r.functional.outputRelError)} mean` +
+        (r.functional.outputRelErrorMax !== undefined ? `, ${pct(r.functional.outputRelErrorMax)} max` : ''))],
+    ...(r.functional.data ? [['data', r.functional.data]] : []),
   ], undefined, true));
   parts.push('\n  engines');
   parts.push(table((['dlzs', 'sads', 'kvgen', 'sufa'] as const).map(e => [e, `${num(r.engines[e].busyMs)} ms busy`, pct(r.engines[e].utilization)]),

@@ -65,7 +65,9 @@ export interface SimulationResult {
   sramBytes?: number;             // on-chip SRAM bytes read + written (core model)
   breakdown: StepGain[];          // ablation steps, paper style
   baselines: Record<string, BaselineGain>;
-  functional: { topkRecall: number; outputRelError: number; outputRelErrorMax?: number };
+  /** `data`: what the functional figures (and through them traffic and energy) came from, synthetic or a trace;
+   *  `outputErrorMeasured` false: a trace without values, output errors not measured (then 0). */
+  functional: { topkRecall: number; outputRelError: number; outputRelErrorMax?: number; data?: string; outputErrorMeasured?: boolean };
   energyByComponentMJ: Record<string, number>;
   areaByComponentMm2: Record<string, number>;
   cores: CoreResult[];

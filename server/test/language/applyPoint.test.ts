@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { analyze } from '../../src/language/index.js';
 import { applyPointEdits, applyEdits, ApplyPointError } from '../../src/language/applyPoint.js';
-import type { Mapping } from '../../src/model/design.js';
+import type { Mapping, SyntheticData } from '../../src/model/design.js';
 import type { ExploreParameter } from '../../src/model/explore.js';
 
 const root = join(__dirname, '..', '..', '..');
@@ -26,7 +26,7 @@ const GET: Record<string, (m: Mapping) => unknown> = {
   'technology.frequency': m => m.chip.core.technology.frequencyHz,
   'workload.sparsity.top_k': m => m.workload.topK,
   'workload.sparsity.predictor.token_bits': m => m.workload.predictor.tokenBits,
-  'workload.data.seed': m => m.workload.data.seed,
+  'workload.data.seed': m => (m.workload.data as SyntheticData).seed,
   'mapping.tiling.bc': m => m.tiling.bc,
   'mapping.kv_flow': m => m.kvFlow,
   'mapping.heads': m => m.partition.heads,

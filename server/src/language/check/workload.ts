@@ -1,12 +1,13 @@
 // Builder of workload blocks: shape, sparsity (top_k and the predictor) and synthetic data.
 import type { TopBlock, Span } from '../ast.js';
 import { SCHEMA } from '../schema.js';
-import type { Workload, Predictor, SyntheticData } from '../../model/design.js';
+import type { AttentionData, Workload, Predictor, SyntheticData } from '../../model/design.js';
 import { DEFAULT_DATA, DEFAULT_LOWBIT_BITS, DEFAULT_PREDICTOR, predictorOf } from '../../model/limits.js';
 import { type Diags, pct } from './diagnostics.js';
 import { BlockReader, nameOf, requireFields } from './blockReader.js';
+import { checkTraceFit, readTrace, type CheckOptions, type TraceCheck } from './trace.js';
 
-export function checkWorkload(b: TopBlock, d: Diags): Workload {
+export function checkWorkload(b: TopBlock, d: Diags, opts: CheckOptions = {}): Workload {
   const where = `workload '${nameOf(b)}'`;
   const r = new BlockReader(d, SCHEMA.workload, b.body, where);
   requireFields(r, b, d);
@@ -17,7 +18,7 @@ export function checkWorkload(b: TopBlock, d: Diags): Workload {
     d.warning('odd-top-k', `top_k ${pct(topK)} keeps more than half of the keys: sparsity saves little at this ratio (the paper searched 5 % to 50 %)`, sp.valueSpan('top_k', b.span));
   }
   const predictor = checkPredictor(sp, where);
-  const data = checkData(r, where, d);
+  const { data, trace } = checkData(r, where, d, opts);
   const queryLen = r.num('query_len', seqLen);
   const queryBlock = r.num('query_block', 128);
   const w: Workload = {
@@ -33,6 +34,11 @@ export function checkWorkload(b: TopBlock, d: Diags): Workload {
     span: b.span,
   };
   workloadReaders.set(w, r);
+  if (trace) {
+    checkTraceFit(trace, {
+      headDim: w.headDim, seqLen, queryLen, written: f => r.has(f), span: f => r.has(f) ? r.valueSpan(f, b.span) : undefined,
+    }, d, r.valueSpan('data', b.span));
+  }
   return w;
 }
 
@@ -52,10 +58,14 @@ function checkPredictor(sp: BlockReader, where: string): Predictor {
   }
 }
 
-function checkData(r: BlockReader, where: string, d: Diags): SyntheticData {
+function checkData(r: BlockReader, where: string, d: Diags, opts: CheckOptions): { data: AttentionData; trace?: TraceCheck } {
   const c = r.call('data', `${where} data`);
-  if (!c) return { ...DEFAULT_DATA };
+  if (!c) return { data: { ...DEFAULT_DATA } };
   const p = c.reader;
+  if (c.variant === 'trace') {
+    const trace = readTrace(p, d, opts, r.valueSpan('data', r.field('data')?.span ?? { start: 0, end: 0 }));
+    return { data: trace.data, trace };
+  }
   const data: SyntheticData = {
     dominantSpread: p.num('dominant_spread', DEFAULT_DATA.dominantSpread),
     dominantFew: p.num('dominant_few', DEFAULT_DATA.dominantFew),
@@ -76,7 +86,7 @@ function checkData(r: BlockReader, where: string, d: Diags): SyntheticData {
     d.error('out-of-range', `the row shapes of synthetic data add up to ${pct(sum)}: dominant_spread + dominant_few + dominant_region must be at most 100 %`,
       r.valueSpan('data', r.field('data')?.span ?? { start: 0, end: 0 }));
   }
-  return data;
+  return { data };
 }
 
 /** The readers of checked workloads, so mapping checks can point at a workload's own fields. */

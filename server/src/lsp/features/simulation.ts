@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ServerContext } from '../context.js';
+import type { ContextInternals, ServerContext } from '../context.js';
 import {
   SimulationResultNotification, RunSimulationRequest, GetResultsRequest, ServerStatusNotification,
   type SimulationResultParams, type RunSimulationParams, type GetResultsParams, type ServerStatusParams,
@@ -14,6 +14,7 @@ import { headline } from '../../present/headline.js';
 import { register as registerInlayHints } from './inlayHints.js';
 import { register as registerCodeLens } from './codeLens.js';
 import { register as registerSimDiagnostics } from './simDiagnostics.js';
+import { registerTraceWatch } from './traceWatch.js';
 
 /** `star.simulation.onSave` as the client sends it (nested or flat key); on unless set to false. */
 export function onSaveEnabled(settings: Record<string, unknown>): boolean {
@@ -115,5 +116,9 @@ export function register(ctx: ServerContext): SimulationFeature {
   registerInlayHints(ctx, service);
   registerCodeLens(ctx, service);
   registerSimDiagnostics(ctx, service, onResult);
+  registerTraceWatch(ctx, {
+    service, run, simulateOnSave: () => onSaveEnabled(ctx.settings),
+    invalidate: uri => (ctx as ServerContext & { internal?: ContextInternals }).internal?.invalidate(uri),
+  });
   return feature;
 }

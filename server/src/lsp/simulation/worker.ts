@@ -7,6 +7,7 @@ import { simulate } from '../../sim/index.js';
 import { meshDiagnostics } from '../../sim/spatial/checks.js';
 import type { StarDiagnostic } from '../../language/diagnostics.js';
 import { buildChipView } from './chipView.js';
+import { checkOptionsFor } from '../traceOptions.js';
 import { LineIndex } from '../../language/text.js';
 import type { FromWorker, RunMessage, SimulationEntry } from './workerApi.js';
 
@@ -28,7 +29,7 @@ function busyWait(ms: number, onTick: (fraction: number) => void): void {
 
 function run(m: RunMessage): void {
   const t0 = performance.now();
-  const analysis = analyze(m.text);
+  const analysis = analyze(m.text, checkOptionsFor(m.uri));
   const errors = analysis.diagnostics.filter(d => d.severity === 'error');
   if (errors.length || !analysis.design) {
     post({ type: 'errors', runId: m.runId, count: errors.length, first: errors[0]?.message ?? 'the file did not check' });

@@ -1,7 +1,7 @@
 // Checks a Simulation before the models run, so a bad design gets an error that names the field and the fix
 // instead of a NaN. The ranges are the language's (model/limits.ts): the checker rejects in the editor what this
 // rejects, so for a checked file this never fires; it guards library callers that build a Design by hand.
-import type { Simulation } from '../../model/design.js';
+import { isTraceData, type Simulation } from '../../model/design.js';
 import { describeLimit, LIMITS, PREDICTOR_BITS, within, type Limit } from '../../model/limits.js';
 
 export class SimulationInputError extends Error {
@@ -27,12 +27,14 @@ export function validateSimulation(sim: Simulation): void {
     if (kinds.includes(pr.kind)) inLimit(pr[f], limit, `${W}.predictor.${f}`, f);
   }
   const dt = w.data;
-  need(!!dt, `${W}.data`, 'the synthetic data is missing');
-  for (const f of ['dominantSpread', 'dominantFew', 'dominantRegion', 'heavyHitters', 'sharedDominant'] as const) {
-    if (dt[f] !== undefined) inLimit(dt[f], LIMITS.fraction, `${W}.data.${f}`, f);
+  need(!!dt, `${W}.data`, 'the attention data is missing');
+  if (!isTraceData(dt)) {   // a trace is checked by the functional model's own reader (trace.ts)
+    for (const f of ['dominantSpread', 'dominantFew', 'dominantRegion', 'heavyHitters', 'sharedDominant'] as const) {
+      if (dt[f] !== undefined) inLimit(dt[f], LIMITS.fraction, `${W}.data.${f}`, f);
+    }
+    inLimit(dt.noise, LIMITS.noise, `${W}.data.noise`, 'noise');
+    inLimit(dt.seed, LIMITS.seed, `${W}.data.seed`, 'seed');
   }
-  inLimit(dt.noise, LIMITS.noise, `${W}.data.noise`, 'noise');
-  inLimit(dt.seed, LIMITS.seed, `${W}.data.seed`, 'seed');
   const T = `technology ${t.name}`;
   inLimit(t.nodeNm, LIMITS.nodeNm, `${T}.node`, 'node (nm)');
   inLimit(t.voltageV, LIMITS.voltageV, `${T}.voltage`, 'voltage (V)');

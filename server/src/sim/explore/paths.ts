@@ -1,8 +1,15 @@
 // The fields an exploration may vary: each schema path (as written in `vary { ... }`) with the setter that puts a
 // value into a copy of the explored Simulation, the group of the model it changes (so the explorer can share the
 // unchanged parts between points) and whether the functional model reads it (so points share functional stats).
-import type { Axis, Simulation } from '../../model/design.js';
+import { isTraceData, type Axis, type Simulation, type SyntheticData } from '../../model/design.js';
 import type { ExploreValue } from '../../model/explore.js';
+
+/** The synthetic data a data path sets; a trace has no seed or noise to vary. */
+function synthetic(s: Simulation, path: string): SyntheticData {
+  const d = s.mapping.workload.data;
+  if (isTraceData(d)) throw new ExplorePathError(path, 'the workload reads a trace; only synthetic data has a seed and noise to vary');
+  return d;
+}
 
 /** Which part of the model a path changes: the core (technology included), the work (workload and KV tiling),
  *  or the context of the run (mesh, network, DRAM, partitions, KV flow, stages). */
@@ -101,8 +108,8 @@ const DEFS: Record<string, Def> = {
   'workload.sparsity.predictor.query_bits': work('integer', true, 'Predictor query bits.', (s, v) => { s.mapping.workload.predictor.queryBits = num('workload.sparsity.predictor.query_bits', v); }),
   'workload.sparsity.predictor.key_bits': work('integer', true, 'Predictor K^ bits.', (s, v) => { s.mapping.workload.predictor.keyBits = num('workload.sparsity.predictor.key_bits', v); }),
   'workload.sparsity.predictor.kind': { ...work('enum', true, 'Predictor kind.', (s, v) => { s.mapping.workload.predictor.kind = word('workload.sparsity.predictor.kind', v, ['dlzs', 'symmetric', 'lowbit', 'exact'] as const); }), values: ['dlzs', 'symmetric', 'lowbit', 'exact'] },
-  'workload.data.seed': work('integer', true, 'Seed of the synthetic rows.', (s, v) => { s.mapping.workload.data.seed = num('workload.data.seed', v); }),
-  'workload.data.noise': work('number', true, 'Noise amplitude of the synthetic rows.', (s, v) => { s.mapping.workload.data.noise = num('workload.data.noise', v); }),
+  'workload.data.seed': work('integer', true, 'Seed of the synthetic rows.', (s, v) => { synthetic(s, 'workload.data.seed').seed = num('workload.data.seed', v); }),
+  'workload.data.noise': work('number', true, 'Noise amplitude of the synthetic rows.', (s, v) => { synthetic(s, 'workload.data.noise').noise = num('workload.data.noise', v); }),
   // KV tiling
   'mapping.tiling.bc': work('integer', true, 'Keys per KV tile (tc = seq_len / bc).', (s, v) => { s.mapping.tiling.bc = num('mapping.tiling.bc', v); retile(s); }, 'tokens'),
   'mapping.tiling.tc': work('integer', true, 'KV tiles (bc = seq_len / tc).', (s, v) => {

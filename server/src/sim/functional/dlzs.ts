@@ -106,6 +106,7 @@ function truncateToBits(k: Float64Array, bits: number): number {
 
 /** Stage 1a: K^ = X W_k in the predictor's arithmetic. */
 export function prepareKeys(h: HeadData, p: Predictor, o: PredictorOptions): PreparedKeys {
+  if (h.kReal) return prepareGivenKeys(h, p, o);
   const { seqLen: S, headDim: d, modelDim: dm } = h;
   const counts = emptyCounts();
   const khat = new Float64Array(S * d);
@@ -155,6 +156,42 @@ export function prepareKeys(h: HeadData, p: Predictor, o: PredictorOptions): Pre
   traffic(counts, 'weight', dm * d * p.weightLzBits / 8, 0);
   traffic(counts, 'khat', 0, S * d * (p.kind === 'symmetric' ? lzCodeBits(p.keyBits) : p.keyBits) / 8);
   const logitScale = 2 ** shift * h.kScale * unbias * keyUnbias * h.qScale * UNBIAS / sqrtD;
+  return { kind: p.kind, khat, logitScale, keyShift: shift, counts, staged: o.simd === false ? null : stageKeys(khat, S, d) };
+}
+
+/**
+ * Stage 1a for a trace: K is given, there is no X or W_k. K^ is K itself at 16-bit integers (one max-abs scale),
+ * truncated to key_bits as the DLZS K^ is (symmetric: then LZ-coded; lowbit: requantised to its bits; exact: the keys
+ * as read). What the DLZS path adds on top, the error of W_k's LZ form inside K^ = X W_k, is absent: recall on a
+ * trace is that of the score prediction alone (docs/functional.md, "Traces").
+ */
+function prepareGivenKeys(h: HeadData, p: Predictor, o: PredictorOptions): PreparedKeys {
+  const { seqLen: S, headDim: d } = h;
+  const counts = emptyCounts();
+  const sqrtD = Math.sqrt(d);
+  const kBits = h.tokenBits;                                        // the width kInt is held in
+  if (p.kind === 'exact') {
+    traffic(counts, 'khat', 0, S * d * 4);
+    return { kind: p.kind, khat: h.kReal!.slice(), logitScale: h.qScale / sqrtD, keyShift: 0, counts };
+  }
+  if (p.kind === 'lowbit') {
+    const b = o.lowBits;
+    const khat = h.kInt.map(v => requantise(v, kBits, b));
+    traffic(counts, 'khat', 0, S * d * b / 8);
+    const scale = 2 ** Math.max(0, kBits - b) * h.kScale;
+    return { kind: p.kind, khat, logitScale: scale * h.qScale * 2 ** Math.max(0, h.queryBits - b) / sqrtD,
+             keyShift: 0, counts, staged: o.simd === false ? null : stageKeys(khat, S, d) };
+  }
+  const khat = h.kInt.slice();
+  const shift = truncateToBits(khat, p.keyBits);
+  let keyUnbias = 1;
+  if (p.kind === 'symmetric') {
+    for (let i = 0; i < khat.length; i++) khat[i] = lzValue(lzEncode(khat[i], p.keyBits));
+    counts.lzEncodes += S * d;
+    keyUnbias = UNBIAS;
+  }
+  traffic(counts, 'khat', 0, S * d * (p.kind === 'symmetric' ? lzCodeBits(p.keyBits) : p.keyBits) / 8);
+  const logitScale = 2 ** shift * h.kScale * keyUnbias * h.qScale * UNBIAS / sqrtD;
   return { kind: p.kind, khat, logitScale, keyShift: shift, counts, staged: o.simd === false ? null : stageKeys(khat, S, d) };
 }
 

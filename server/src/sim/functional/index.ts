@@ -15,6 +15,9 @@ import {
 } from './sufa.js';
 import { generateHead, type HeadData, type RowKind } from './synthetic.js';
 import { onlineSoftmaxEvents } from './softmax.js';
+import { isTraceData, type AttentionData, type SyntheticData, type TraceData } from '../../model/design.js';
+import { describeTrace, loadTraceHead, sampledHeads, traceFiles, traceHeadData, traceKey } from './trace.js';
+import { mergeHeadStats } from './headStats.js';
 
 export type { FunctionalParams, FunctionalStats } from './stats.js';
 export type { OpCounts, BufferName, BufferTraffic } from './counts.js';
@@ -67,7 +70,7 @@ export function validateFunctionalParams(p: FunctionalParams, kinds?: readonly P
   for (const [f, { limit, kinds: users }] of Object.entries(PREDICTOR_BITS) as Array<[keyof typeof PREDICTOR_BITS, typeof PREDICTOR_BITS.keyBits]>) {
     if (running.some(k => users.includes(k))) need(within(pr[f], limit), `predictor.${f}`, `${f} = ${pr[f]} must be ${describeLimit(limit)}`);
   }
-  const dt = p.data;
+  const dt = isTraceData(p.data) ? validateTrace(p.data) : p.data;   // a trace: its own checks, then none of these
   need(dt !== null && typeof dt === 'object', 'data', 'data is missing');
   for (const f of ['dominantSpread', 'dominantFew', 'dominantRegion'] as const) {
     need(within(dt[f], LIMITS.fraction), `data.${f}`, `data.${f} = ${dt[f]} must be a fraction in [0, 1]`);
@@ -85,6 +88,15 @@ export function validateFunctionalParams(p: FunctionalParams, kinds?: readonly P
   if (p.kvBufferRows !== undefined) need(isInt(p.kvBufferRows, 0, 1 << 20), 'kvBufferRows', `kvBufferRows = ${p.kvBufferRows} must be a non-negative integer`);
   const dm = p.modelDim ?? p.headDim;
   need(p.seqLen * dm * p.headDim <= 2 ** 31, 'seqLen', `seqLen x modelDim x headDim is too large to sample; sample fewer keys`);
+}
+
+/** Checks a trace's fields (its files are checked when read); returns neutral synthetic fields for the rest. */
+function validateTrace(dt: TraceData): SyntheticData {
+  for (const f of ['queries', 'keys'] as const) need(typeof dt[f] === 'string' && dt[f].length > 0, `data.${f}`, `data.${f} must be the path of an .npy file`);
+  need(dt.values === undefined || (typeof dt.values === 'string' && dt.values.length > 0), 'data.values', 'data.values must be the path of an .npy file, or absent');
+  need(dt.heads === undefined || (Array.isArray(dt.heads) && dt.heads.every(h => isInt(h, 0, 1 << 16))), 'data.heads',
+       'data.heads must list head numbers from 0, e.g. [0, 3]');
+  return { dominantSpread: 0, dominantFew: 0, dominantRegion: 0, noise: 0, seed: 0 };
 }
 
 export interface SampleOptions { sampleRows?: number; maxSampledKeys?: number }
@@ -165,7 +177,8 @@ const heads = new Map<string, Head>();
 const HEAD_CACHE = 4;
 const HEAD_CACHE_CELLS = 1 << 20;      // only small sampled heads are kept (score matrix of at most 8 MB)
 
-function headKey(p: FunctionalParams): string {
+function headKey(p: FunctionalParams, head = 0): string {
+  if (isTraceData(p.data)) return [traceKey(p.data), head, p.seqLen, p.queryRows, p.headDim, p.predictor.queryBits].join('|');
   const dt = p.data;
   return [p.seqLen, p.queryRows, p.headDim, p.modelDim ?? p.headDim, p.predictor.tokenBits,
     p.weightBits ?? FUNCTIONAL_DEFAULTS.weightBits, p.predictor.queryBits,
@@ -173,11 +186,24 @@ function headKey(p: FunctionalParams): string {
 }
 
 /** Generates (or reuses) the head: editing top-k, Bc, the radius or the predictor does not regenerate the data. */
-function headFor(p: FunctionalParams): Head {
-  const key = headKey(p);
+/** A trace head: the sampled rows read from the files, Q and K used as read for the exact reference. */
+function traceHead(p: FunctionalParams, data: TraceData, head: number): { h: HeadData; qs: Float64Array; ks: Float64Array } {
+  const t = loadTraceHead(data, head, p.queryRows, p.seqLen);
+  need(t.headDim === p.headDim, 'headDim', `the trace has head_dim ${t.headDim}, the workload ${p.headDim}: set head_dim = ${t.headDim}`);
+  const h = traceHeadData(t, p.predictor.queryBits);
+  const f = 1 / Math.sqrt(t.headDim);
+  return { h, qs: t.q.map(x => x * f), ks: t.k };
+}
+
+function headFor(p: FunctionalParams, index = 0): Head {
+  const key = headKey(p, index);
   const hit = heads.get(key);
   if (hit) { heads.delete(key); heads.set(key, hit); return hit; }
   const t0 = performance.now();
+  if (isTraceData(p.data)) {
+    const { h, qs, ks } = traceHead(p, p.data, index);
+    return finishHead(key, h, qs, ks, t0);
+  }
   const h = generateHead({
     seqLen: p.seqLen, queryRows: p.queryRows, headDim: p.headDim, modelDim: p.modelDim ?? p.headDim,
     tokenBits: p.predictor.tokenBits, weightBits: p.weightBits ?? FUNCTIONAL_DEFAULTS.weightBits,
@@ -191,6 +217,12 @@ function headFor(p: FunctionalParams): Head {
   for (let i = 0; i < qs.length; i++) qs[i] = h.qInt[i] * qf;
   const ks = new Float64Array(S * d);
   for (let i = 0; i < ks.length; i++) ks[i] = h.kInt[i] * h.kScale;
+  return finishHead(key, h, qs, ks, t0);
+}
+
+/** Exact scores and the dense output of a head; cached when small. */
+function finishHead(key: string, h: HeadData, qs: Float64Array, ks: Float64Array, t0: number): Head {
+  const { seqLen: S, queryRows: T, headDim: d } = h;
   const t1 = performance.now();
   const exact = new Float64Array(T * S);
   const dense = new Float64Array(T * d);
@@ -269,6 +301,10 @@ function predictAndSelect(h: HeadData, p: FunctionalParams, pred: Predictor, ref
   };
 }
 
+function copyData(d: AttentionData): AttentionData {
+  return isTraceData(d) ? { ...d, heads: d.heads ? [...d.heads] : undefined } : { ...d };
+}
+
 function clamp01(x: number): number { return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0; }
 function finite(x: number): number { return Number.isFinite(x) ? x : 0; }
 
@@ -297,12 +333,13 @@ function softmaxStats(sel: Selection, exact: Float64Array): NonNullable<Function
 
 interface RunMode { comparePredictors: boolean; allAttention: boolean }
 
-function run(p: FunctionalParams, mode: RunMode): FunctionalReport {
+function run(p: FunctionalParams, mode: RunMode, headIndex = 0): FunctionalReport {
   validateFunctionalParams(p, mode.comparePredictors ? ['dlzs', 'symmetric', 'lowbit', 'exact'] : undefined);
   const T0 = performance.now();
-  const modelDim = p.modelDim ?? p.headDim;
-  const fresh = !heads.has(headKey(p));
-  const head = headFor(p);
+  const trace = isTraceData(p.data) ? p.data : undefined;
+  const modelDim = trace ? p.headDim : p.modelDim ?? p.headDim;
+  const fresh = !heads.has(headKey(p, headIndex));
+  const head = headFor(p, headIndex);
   const h = head.h;
   const { seqLen: S, queryRows: T, headDim: d } = h;
   const formalBits = p.formalBits ?? FUNCTIONAL_DEFAULTS.formalBits;
@@ -342,7 +379,7 @@ function run(p: FunctionalParams, mode: RunMode): FunctionalReport {
   const rowTiles = Math.max(1, sufa.stats.rowTiles);
   const segments = Math.max(1, chosen.sads.segments);
   const stats: FunctionalStats = {
-    params: { ...p, predictor: { ...p.predictor }, data: { ...p.data } },   // a copy: memoised, callers may mutate theirs
+    params: { ...p, predictor: { ...p.predictor }, data: copyData(p.data) },   // a copy: memoised, callers may mutate theirs
     topkRecall: chosen.recall,
     outputRelErrorMean: sufa.relErrorMean,
     outputRelErrorMax: sufa.relErrorMax,
@@ -361,7 +398,13 @@ function run(p: FunctionalParams, mode: RunMode): FunctionalReport {
     exactTopkRecall: 1,
     rassMeanReuse: finite(rass.meanReuse),
     softmax: softmaxStats(selection, ref.exact),
+    data: trace ? describeTrace(trace, { queryRows: T, seqLen: S }) : describeSynthetic(p.data as SyntheticData),
   };
+  if (trace && !trace.values) {
+    // no values in the trace: V was a stand-in, so its output errors mean nothing
+    stats.outputErrorMeasured = false;
+    stats.outputRelErrorMean = 0; stats.outputRelErrorMax = 0;
+  }
   const rowKinds: Record<RowKind, number> = { spread: 0, few: 0, region: 0, flat: 0 };
   for (const k of h.rowKind) rowKinds[k]++;
   return {
@@ -384,16 +427,28 @@ function run(p: FunctionalParams, mode: RunMode): FunctionalReport {
   };
 }
 
-/** Everything: recall of every predictor, errors and counts of every attention variant, RASS, timings. */
+/** Everything: recall of every predictor, errors and counts of every attention variant, RASS, timings.
+ *  A multi-head trace: its first sampled head (functionalStats averages the sampled heads). */
 export function runFunctional(params: FunctionalParams): FunctionalReport {
-  return run(params, { comparePredictors: true, allAttention: true });
+  const head = isTraceData(params.data) ? sampledHeads(params.data, traceFiles(params.data).shape.heads)[0] : 0;
+  return run(params, { comparePredictors: true, allAttention: true }, head);
+}
+
+function dataKey(dt: AttentionData): string {
+  // a trace by content (file digests), so a save that does not touch it hits, and a touched file with equal bytes too
+  if (isTraceData(dt)) return traceKey(dt);
+  return [dt.dominantSpread, dt.dominantFew, dt.dominantRegion, dt.noise, dt.seed, dt.heavyHitters ?? 0, dt.sharedDominant ?? 0].join('|');
+}
+
+function describeSynthetic(dt: SyntheticData): string {
+  const extra = dt.heavyHitters ? `, heavy hitters ${+(dt.heavyHitters * 100).toFixed(1)} %, shared ${+((dt.sharedDominant ?? 0) * 100).toFixed(1)} %` : '';
+  return `synthetic (seed ${dt.seed}${extra})`;
 }
 
 function paramsKey(p: FunctionalParams): string {
-  const pr = p.predictor, dt = p.data;
+  const pr = p.predictor;
   return [p.seqLen, p.queryRows, p.headDim, p.topK, p.bc, p.queryBlock, p.sadsRadius, p.sadsInputs, p.sadsOutputs,
-    pr.kind, pr.tokenBits, pr.weightLzBits, pr.queryBits, pr.keyBits,
-    dt.dominantSpread, dt.dominantFew, dt.dominantRegion, dt.noise, dt.seed, dt.heavyHitters ?? 0, dt.sharedDominant ?? 0,
+    pr.kind, pr.tokenBits, pr.weightLzBits, pr.queryBits, pr.keyBits, dataKey(p.data),
     p.modelDim, p.weightBits, p.lowBits, p.formalBits, p.kvBufferRows].join('|');
 }
 
@@ -406,7 +461,10 @@ export function functionalStats(params: FunctionalParams): FunctionalStats {
   const key = paramsKey(params);
   const hit = memo.get(key);
   if (hit) { memo.delete(key); memo.set(key, hit); return hit; }   // refresh: least recently used goes first
-  const stats = run(params, { comparePredictors: false, allAttention: false }).stats;
+  const lean: RunMode = { comparePredictors: false, allAttention: false };
+  const stats = isTraceData(params.data)
+    ? mergeHeadStats(sampledHeads(params.data, traceFiles(params.data).shape.heads).map(h => run(params, lean, h).stats))
+    : run(params, lean).stats;
   memo.set(key, stats);
   if (memo.size > MEMO_LIMIT) memo.delete(memo.keys().next().value!);
   return stats;

@@ -1,6 +1,6 @@
 // What the functional model measures on sampled rows and hands to the performance models (core and spatial).
 // Contract between issue 4 (functional model) and issues 5/6 (performance): extend, do not rename.
-import type { Predictor, SyntheticData } from '../../model/design.js';
+import type { AttentionData, Predictor } from '../../model/design.js';
 
 export interface FunctionalParams {
   seqLen: number;          // S of the sampled problem (the performance model scales to the full workload)
@@ -13,7 +13,7 @@ export interface FunctionalParams {
   sadsInputs: number;      // 16 of a 16-to-4 sorter
   sadsOutputs: number;     // 4
   predictor: Predictor;
-  data: SyntheticData;
+  data: AttentionData;      // synthetic, or a trace read from .npy files
   // Optional (added by the functional model; defaults in parentheses)
   modelDim?: number;       // columns of X per head (headDim): K^ = X W_k costs S x modelDim x headDim
   weightBits?: number;     // W_k integer width before its LZ conversion (8)
@@ -45,6 +45,9 @@ export interface FunctionalStats {
   rassMeanReuse?: number;           // selected pairs / unique KV rows per block
   /** running-max rises per row tile (softmax.ts): FA-2's tile rises and SU-FA's per key order; drives SU-FA's cycles */
   softmax?: SoftmaxStats;
+  data?: string;                    // what the figures came from: "synthetic (seed 7)" or the trace, heads and rows sampled
+  outputErrorMeasured?: boolean;    // false for a trace without values: the output errors are then 0 and not reported
+  heads?: number;                   // heads the statistics are the mean of (traces: up to 4 sampled)
 }
 
 /** Per (row, non-empty tile) rates of the online softmax's running-max rises (see functional/softmax.ts). */

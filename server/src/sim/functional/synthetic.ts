@@ -99,6 +99,9 @@ export interface HeadData {
   scoreScale: number;
   /** the head's heavy-hitter keys (empty when heavyHitters = 0) */
   heavy: Int32Array;
+  /** traces only: K and Q as read (x and wk are then empty: K^ is formed from K, see dlzs.prepareGivenKeys) */
+  kReal?: Float64Array;
+  qReal?: Float64Array;
 }
 
 function pickKind(rng: () => number, o: SyntheticOptions): RowKind {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { generateHead, type SyntheticOptions } from '../../../src/sim/functional/synthetic.js';
 import { FunctionalParamError, defaultFunctionalParams, functionalStats, validateFunctionalParams } from '../../../src/sim/functional/index.js';
 import { bertBase, starCore } from '../../../src/sim/core/defaults.js';
+import type { SyntheticData } from '../../../src/model/design.js';
 
 const base: SyntheticOptions = { seqLen: 256, queryRows: 64, headDim: 32, modelDim: 32, tokenBits: 8, weightBits: 8, queryBits: 16,
   dominantSpread: 0.75, dominantFew: 0.25, dominantRegion: 0, noise: 0.1, seed: 3 };
@@ -39,7 +40,7 @@ test('heavy hitters: the sink (key 0) and 10% of keys, scored above the other ke
 test('shared dominant keys shrink the KV rows a query block needs (RASS reuse) without hurting accuracy', () => {
   const union = (f: number) => {
     const w = bertBase(0.074);
-    w.data = { ...w.data, heavyHitters: 0.1, sharedDominant: f };
+    w.data = { ...(w.data as SyntheticData), heavyHitters: 0.1, sharedDominant: f };
     const s = functionalStats(defaultFunctionalParams(w, { bc: 64 }, starCore()));
     return { share: s.rassUniqueFraction * s.keptFraction * s.params.queryBlock, err: s.outputRelErrorMean };
   };
