@@ -158,6 +158,7 @@ function allFields(): Array<{ path: string; fs: FieldSchema; variant?: string }>
       if (fs.type.kind === 'call') {
         for (const [name, vb] of Object.entries(fs.type.variants)) {
           const p = fs.name === 'predictor' ? 'predictor' : 'data';
+          if (p === 'data' && name === 'trace') continue;   // file paths, not ranges: the trace tests cover every bad file
           for (const f of Object.values(vb.fields)) out.push({ path: p, fs: f, variant: p === 'predictor' ? name : undefined });
         }
       } else out.push({ path, fs });
