@@ -15,7 +15,8 @@ const skip = e2eSkipReason() || (!existsSync(join(root, 'samples', sampleName)) 
 test('save a sample: metrics inline, headline in the status bar, report opens', { skip, timeout: 300_000 }, async () => {
   let vs: VsCode | undefined;
   try {
-    vs = await launchVsCode({ settings: { 'editor.inlayHints.enabled': 'on', 'editor.codeLens': true } });
+    // Tall enough that the whole sample (its simulate line too) is in view: the editor renders only visible lines.
+    vs = await launchVsCode({ settings: { 'editor.inlayHints.enabled': 'on', 'editor.codeLens': true }, viewport: { width: 1400, height: 1400 } });
     const { page } = vs;
     await openFile(page, sampleName);
     // The editor renders spaces as no-break spaces.
