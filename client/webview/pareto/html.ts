@@ -1,6 +1,6 @@
 // The Pareto view's HTML page: the graph view's strict Content-Security-Policy (nonce'd script and style, no inline
 // attributes, no eval); uPlot's stylesheet is a local file under the webview's own origin.
-import { contentSecurityPolicy } from '../html.js';
+import { attr, contentSecurityPolicy } from '../html.js';
 import { PARETO_CSS } from './style.js';
 
 export interface ParetoPageParts {
@@ -9,8 +9,6 @@ export interface ParetoPageParts {
   scriptUri: string;     // dist/webview/pareto.js as a webview URI
   uplotCssUri: string;   // dist/webview/uPlot.min.css as a webview URI
 }
-
-const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function paretoPage(p: ParetoPageParts): string {
   const n = attr(p.nonce);

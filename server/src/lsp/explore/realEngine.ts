@@ -3,15 +3,15 @@
 import type { Exploration } from '../../model/explore.js';
 import { runExploration, Space, METRIC_NAMES } from '../../sim/explore/index.js';
 import { CLOUD_LIMIT } from '../../protocolTypes.js';
+import { mulberry32 } from '../../sim/rng.js';
 import type { EnginePoint, ExploreEngine, ExplorationOutcome } from './engine.js';
 
 /** Reservoir sampling (Algorithm R) with a fixed seed, so the same run shows the same cloud. */
 class Reservoir {
   readonly items: Array<{ index: number; metrics: Float64Array }> = [];
   private seen = 0;
-  private state = 0x9e3779b9;
+  private readonly rand = mulberry32(0x9e3779b9);
   constructor(private readonly limit: number) {}
-  private rand(): number { this.state = (Math.imul(this.state, 1664525) + 1013904223) >>> 0; return this.state / 2 ** 32; }
   offer(index: number, metrics: Float64Array): void {
     this.seen++;
     if (this.items.length < this.limit) { this.items.push({ index, metrics: metrics.slice() }); return; }

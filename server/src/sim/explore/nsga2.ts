@@ -12,18 +12,10 @@ import type { Objectives } from './objectives.js';
 import { reasonKey } from './objectives.js';
 import { crowding, nonDominatedSort, ParetoArchive } from './pareto.js';
 import type { LoopHooks } from './exhaustive.js';
+import { mulberry32 } from '../rng.js';
 
-/** mulberry32: small, fast, and the same sequence on every platform. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The search's generator: mulberry32 started from the file's seed as it is. */
+export function prng(seed: number): () => number { return mulberry32(seed); }
 /** The seed of island I (issue 15): the file's seed mixed with the island number; island 0 keeps the file's seed. */
 export function islandSeed(seed: number, island: number): number {
   return island === 0 ? seed >>> 0 : (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(island, 0xc2b2ae35)) >>> 0;

@@ -4,17 +4,11 @@
 // should attend to and quantised to queryBits; V is Gaussian (its values do not affect selection).
 import { gemmAB } from './kernels.js';
 import { gemmABExact } from './simd.js';
+import { mulberry32 } from '../rng.js';
 
-/** mulberry32: small, fast, good enough for test data, identical on every platform. */
+/** Test data's generator: mulberry32, its state mixed from the seed. */
 export function makeRng(seed: number): () => number {
-  let a = (Math.floor(seed) >>> 0) ^ 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32((Math.floor(seed) >>> 0) ^ 0x9e3779b9);
 }
 
 /** Quantiles of the standard normal at (k + 0.5) / 4096, by integrating its density once at load. */
