@@ -251,6 +251,16 @@ test('shards of another file or space are refused by name, in explore and in mer
   const m = merge([dir]);
   assert.equal(m.code, 1);
   assert.match(m.stderr, /the shards in .*mixed disagree: shard-0000-of-0002\.json is of .*small\.star \(signature [0-9a-f]+\), shard-0001-of-0002\.json is of .*other\.star/);
+  // damaged files are named, never a crash
+  const damaged = join(tmp, 'damaged');
+  assert.equal(explore(['--quiet', '--shard', '0/2', '--out', damaged, SMALL]).code, 0);
+  writeFileSync(join(damaged, 'shard-0001-of-0002.json'), '{"format":"star-sim-shard","version":1,"shard":1,"shards":2,"explorations":[{"name":"sizing"}]}');
+  assert.match(merge([damaged]).stderr, /shard-0001-of-0002\.json: exploration 1 lacks fields merging needs .*delete it and run its shard again/);
+  writeFileSync(join(damaged, 'shard-0001-of-0002.json'), '{"format":"star-sim-sh');
+  const torn = merge([damaged]);
+  assert.equal(torn.code, 1);
+  assert.match(torn.stderr, /shard-0001-of-0002\.json is not a readable shard file/);
+  assert.equal(explore(['--shard', '1/2', '--out', damaged, SMALL]).code, 1, 'a damaged own file is named too');
   // other sample rows are another space too
   const rows = explore(['--shard', '1/2', '--out', join(tmp, 'rows'), '--sample-rows', '16', '--quiet', SMALL]);
   assert.equal(rows.code, 0, rows.stderr);
