@@ -261,6 +261,15 @@ test('shards of another file or space are refused by name, in explore and in mer
   assert.equal(torn.code, 1);
   assert.match(torn.stderr, /shard-0001-of-0002\.json is not a readable shard file/);
   assert.equal(explore(['--shard', '1/2', '--out', damaged, SMALL]).code, 1, 'a damaged own file is named too');
+  // the source edited after its shards ran: merged as it was, with a warning
+  const edited = variant('edited.star', SMALL_VARY);
+  const ed = join(tmp, 'edited');
+  for (const i of [0, 1]) assert.equal(explore(['--quiet', '--shard', `${i}/2`, '--out', ed, edited]).code, 0);
+  assert.deepEqual(merge([ed]).progress, []);
+  writeFileSync(edited, readFileSync(edited, 'utf8').replace('power <= 6 W', 'power <= 5 W'));
+  const late = merge(['--json', ed]);
+  assert.equal(late.code, 0, late.stderr);
+  assert.match(late.progress.join('\n'), /warning: .*edited\.star changed since its shards ran .*run the shards again/);
   // other sample rows are another space too
   const rows = explore(['--shard', '1/2', '--out', join(tmp, 'rows'), '--sample-rows', '16', '--quiet', SMALL]);
   assert.equal(rows.code, 0, rows.stderr);
