@@ -12,7 +12,7 @@ import { buildSync } from 'esbuild';
 import { analyze } from '../../server/src/language/index.js';
 import { runExplore } from '../../server/src/cli/explore.js';
 import { runMerge } from '../../server/src/cli/merge.js';
-import { exploreCsv } from '../../server/src/present/explore.js';
+import { exploreCsv, exploreOutput } from '../../server/src/present/explore.js';
 import { Evaluator, Space, compare, islandSeed, shardRange, METRIC_NAMES } from '../../server/src/sim/explore/index.js';
 import type { ShardFile } from '../../server/src/sim/explore/index.js';
 
@@ -126,6 +126,9 @@ test('4 shards of the core sample merged through the bin give the unsharded --js
   assert.equal(c.stdout, (await whole).csv);
   const t = starSim(['merge', dir]);
   assert.match(t.stdout, /explore sizing: 119,808 points, exhaustive\n  119,808 evaluated/);
+  // the table too, but for its time figures (the merge's are the shards' summed work)
+  const untimed = (table: string) => table.replace(/ in [^:]+: [\d,]+ evaluations\/s \([\d,]+\/s besides the functional model\)/, '').replace(/functional statistics: .*/, '');
+  assert.equal(untimed(t.stdout), untimed(exploreOutput(JSON.parse((await whole).json).explorations, { json: false, csv: false })));
   // started again, a finished shard says so and computes nothing
   const again = starSim(['explore', CORE, '--shard', '2/4', '--out', dir, '--json']);
   assert.equal(again.code, 0, again.stderr);
