@@ -60,9 +60,11 @@ export class ExploreService {
     return new Promise(resolve => {
       const run: Run = { runId: this.nextRunId++, uri, version, explorations: [], finish: resolve };
       this.current = run;
-      // Running: the last fronts stay shown, of their own version, until this run reports.
+      // Running: the last fronts stay shown, of their own version, until this run reports. Partial fronts of a run
+      // just superseded are marked cancelled: they would otherwise read as the old text still being explored.
       const prev = this.state.get(uri);
-      this.setState(prev ? { ...prev, running: true, error: undefined } : { uri, version, stale: false, running: true, explorations: [] });
+      const explorations = prev?.explorations.map(x => (x.state === 'running' ? { ...x, state: 'cancelled' as const } : x));
+      this.setState(prev ? { ...prev, explorations: explorations!, running: true, error: undefined } : { uri, version, stale: false, running: true, explorations: [] });
       const msg: ExploreRunMessage = { type: 'run', runId: run.runId, uri, text };
       this.ensureWorker().postMessage(msg);
       void this.startProgress(run);
