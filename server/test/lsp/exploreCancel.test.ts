@@ -1,8 +1,9 @@
 // Cancel by a newer save, over JSON-RPC with the real explorer (issue 14): a save starts a search far too long to
-// finish within the test (tens of millions of points, exhaustive), its work-done progress reports the share and the
-// evaluations per second; a changed version saved while it runs ends it (its progress ends, its partial front is
-// marked cancelled, no finished front of the old text ever arrives), the new text's front arrives with the new
-// values in its parameters, and a third request runs on a worker that is free (the old search would hold it for minutes).
+// finish within the test (tens of millions of points, exhaustive); its work-done progress reports the share and the
+// evaluations per second, its star/explorationResult a partial front. A changed version saved while it runs ends it
+// (its progress ends, its partial front is marked cancelled, no finished front of the old text ever arrives), the new
+// text's front arrives with the new values in its parameters, and a third request runs on a worker that is free
+// (the old search would hold it for minutes).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { sample } from './harness.js';
@@ -59,6 +60,13 @@ test('a newer save cancels the running exploration; the new text\'s front arrive
       'a running star/explorationResult of the long version', 30_000);
     assert.equal(running.explorations[0]!.space.points, 43_464_960);
     assert.ok(running.explorations[0]!.evaluated > 0 && running.explorations[0]!.evaluated < 43_464_960);
+    // Progress carries the front of the points evaluated so far (the view shows it while the search goes on).
+    const partial = await until(() => seen.find(p => p.version === v1 && p.running && (p.explorations[0]?.front.length ?? 0) > 0),
+      'a partial front of the long run', 60_000);
+    for (const q of partial.explorations[0]!.front) {
+      assert.equal(Object.keys(q.parameters).length, 8, 'every varied path, with its label');
+      assert.ok(Number.isFinite(q.metrics.latency) && Number.isFinite(q.metrics.energy) && Number.isFinite(q.metrics.area));
+    }
     assert.ok(!progress.some(p => p.token === firstToken && p.value.kind === 'end'), 'the long run is still going when the next save comes');
 
     // A changed version saved while it runs.
