@@ -26,7 +26,13 @@ interface Run {
   explorations: ExplorationView[];
   progress?: ExploreProgressHandle;
   finish: (o: ExploreOutcome) => void;
+  /** When the running state (with its partial front) was last published. */
+  publishedAt?: number;
 }
+
+/** The running state, with its partial front (up to a few hundred points), at most this often; the work-done
+ *  progress is reported on every message. The first one goes at once: the view shows a front early. */
+export const PUBLISH_RUNNING_EVERY_MS = 200;
 
 /** dist/server/exploreWorker.js next to server.js (from sources: the repository's dist). */
 export function defaultExploreWorker(): Worker {
@@ -175,6 +181,9 @@ export class ExploreService {
         this.upsert(run, m.exploration);
         const x = m.exploration;
         run.progress?.report(m.done, `${x.name}: ${Math.round((x.done ?? 0) * 100)}% · ${formatCount(x.evaluated)} designs · ${formatCount(x.evaluationsPerS)}/s`);
+        const now = performance.now();
+        if (run.publishedAt !== undefined && now - run.publishedAt < PUBLISH_RUNNING_EVERY_MS) return;
+        run.publishedAt = now;
         const prev = this.state.get(run.uri);
         this.setState({ uri: run.uri, version: run.version, stale: prev?.stale ?? false, running: true, explorations: [...run.explorations] });
         return;
