@@ -6,6 +6,7 @@ import type { SimulationResults } from './results.js';
 import { Commands, type SimulationResultParams } from '../../server/src/protocol.js';
 import { headline } from '../../server/src/present/headline.js';
 import { breakdownMarkdown } from '../../server/src/present/breakdown.js';
+import { FollowedFile } from './followedFile.js';
 
 /** Text for the status bar: the first simulation's headline, marked when stale or when the file did not simulate. */
 export function statusText(p: SimulationResultParams | undefined): { text: string; tooltip: string; severity?: 'warning' } | undefined {
@@ -24,15 +25,18 @@ export function statusText(p: SimulationResultParams | undefined): { text: strin
 }
 
 export function registerHeadline(context: vscode.ExtensionContext, results: SimulationResults, status: StarStatusBar): void {
+  const followed = new FollowedFile();
   const update = () => {
     const doc = vscode.window.activeTextEditor?.document;
-    // Focus in a webview (the report, the graph) leaves no text editor in front: keep the headline shown.
-    if (!doc) return;
-    const s = doc.languageId === 'star' ? statusText(results.get(doc.uri.toString())) : undefined;
+    // Focus in a webview (the report, the graph, the Pareto view) leaves no text editor in front: the headline stays
+    // that of the file last in front, and follows its new results (a point applied from the Pareto view).
+    followed.onActive(doc && { uri: doc.uri.toString(), isStar: doc.languageId === 'star' });
+    const uri = followed.uri;
+    const s = uri ? statusText(results.get(uri)) : undefined;
     status.setDetail(s && { ...s, command: Commands.showReport });
   };
   context.subscriptions.push(
-    results.onDidChange(p => { if (vscode.window.activeTextEditor?.document.uri.toString() === p.uri) update(); }),
+    results.onDidChange(p => { if (followed.concerns(p.uri)) update(); }),
     vscode.window.onDidChangeActiveTextEditor(update),
   );
   update();

@@ -35,7 +35,7 @@ export interface ExplorationOutcome {
 export interface ExploreProgress { done: number; evaluated: number; evaluationsPerS: number; front?: EnginePoint[] }
 
 export interface ExploreRunOptions {
-  /** Called by the engine as it goes (the worker forwards at most every 100 ms, so at least every 250 ms is up to the engine). */
+  /** Called by the engine as it goes (the worker forwards at most every 25 ms, so at least every 250 ms is up to the engine). */
   onProgress?: (p: ExploreProgress) => void;
   /** Aborted when a newer save or the user cancels (the server also ends the worker thread, so a synchronous engine stops too). */
   signal?: AbortSignal;

@@ -26,7 +26,13 @@ interface Run {
   explorations: ExplorationView[];
   progress?: ExploreProgressHandle;
   finish: (o: ExploreOutcome) => void;
+  /** When the running state (with its partial front) was last published. */
+  publishedAt?: number;
 }
+
+/** The running state, with its partial front (up to a few hundred points), at most this often; the work-done
+ *  progress is reported on every message. The first one goes at once: the view shows a front early. */
+export const PUBLISH_RUNNING_EVERY_MS = 200;
 
 /** dist/server/exploreWorker.js next to server.js (from sources: the repository's dist). */
 export function defaultExploreWorker(): Worker {
@@ -60,9 +66,11 @@ export class ExploreService {
     return new Promise(resolve => {
       const run: Run = { runId: this.nextRunId++, uri, version, explorations: [], finish: resolve };
       this.current = run;
-      // Running: the last fronts stay shown, of their own version, until this run reports.
+      // Running: the last fronts stay shown, of their own version, until this run reports. Partial fronts of a run
+      // just superseded are marked cancelled: they would otherwise read as the old text still being explored.
       const prev = this.state.get(uri);
-      this.setState(prev ? { ...prev, running: true, error: undefined } : { uri, version, stale: false, running: true, explorations: [] });
+      const explorations = prev?.explorations.map(x => (x.state === 'running' ? { ...x, state: 'cancelled' as const } : x));
+      this.setState(prev ? { ...prev, explorations: explorations!, running: true, error: undefined } : { uri, version, stale: false, running: true, explorations: [] });
       const msg: ExploreRunMessage = { type: 'run', runId: run.runId, uri, text };
       this.ensureWorker().postMessage(msg);
       void this.startProgress(run);
@@ -173,6 +181,9 @@ export class ExploreService {
         this.upsert(run, m.exploration);
         const x = m.exploration;
         run.progress?.report(m.done, `${x.name}: ${Math.round((x.done ?? 0) * 100)}% · ${formatCount(x.evaluated)} designs · ${formatCount(x.evaluationsPerS)}/s`);
+        const now = performance.now();
+        if (run.publishedAt !== undefined && now - run.publishedAt < PUBLISH_RUNNING_EVERY_MS) return;
+        run.publishedAt = now;
         const prev = this.state.get(run.uri);
         this.setState({ uri: run.uri, version: run.version, stale: prev?.stale ?? false, running: true, explorations: [...run.explorations] });
         return;

@@ -62,7 +62,11 @@ test('explore service: a newer save cancels the run in progress; the user can ca
     for (let i = 0; i < 200 && !h.reports.length; i++) await new Promise(r => setTimeout(r, 50));
     assert.ok(h.reports.length, 'the long run reported progress');
     const workers = s.workersStarted;
+    const before = h.published.length;
     const second = s.explore('file:///a.star', 2, text(0));
+    const handover = h.published[before]!;
+    assert.equal(handover.running, true, 'the new run is announced at once');
+    assert.deepEqual(handover.explorations.map(x => x.state), ['cancelled'], 'the old text\'s partial front is no longer shown as running');
     assert.equal(await first, 'superseded');
     assert.equal(await second, 'done');
     assert.equal(s.workersStarted, workers + 1, 'the busy worker was ended and a fresh one started');
