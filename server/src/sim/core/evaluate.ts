@@ -5,7 +5,7 @@
 import { ahatTileBytes } from '../../model/tiling.js';
 import type { Core, Predictor } from '../../model/design.js';
 import type { FunctionalStats } from '../functional/stats.js';
-import { UNITS, moduleCosts, techScale, type ModuleName, type UnitName } from './components.js';
+import { MODULES, UNITS, moduleCosts, techScale, type ModuleName, type UnitName } from './components.js';
 
 export type Engine = 'dlzs' | 'sads' | 'kvgen' | 'sufa';
 export const ENGINES: Engine[] = ['dlzs', 'sads', 'kvgen', 'sufa'];
@@ -84,36 +84,73 @@ function sortRoundCycles(inputs: number): number {
 
 function pos(x: number): number { return Number.isFinite(x) && x > 0 ? x : 0; }
 
-// Per-core constants (module leakage, energy scale) computed once per Core object: sweeps reuse cores.
-interface CoreConsts { ghz: number; es: number; leakMw: Record<ModuleName, number>; j: Record<UnitName, number> }
+// Per-core constants (module leakage, energy scale, area) computed once per Core object: sweeps reuse cores. The
+// last core is kept aside: a sweep evaluates one core many times in a row, and that skips the WeakMap lookup.
+interface CoreConsts { ghz: number; es: number; leakMw: Record<ModuleName, number>; j: Record<UnitName, number>; areaMm2: number }
 const coreConsts = new WeakMap<Core, CoreConsts>();
+let lastCore: Core | undefined, lastConsts: CoreConsts | undefined;
 function constsOf(core: Core): CoreConsts {
+  if (core === lastCore) return lastConsts!;
   let c = coreConsts.get(core);
   if (!c) {
     const ts = techScale(core.technology);
     const m = moduleCosts(core);
     // Joules per operation at this core's technology (off-chip rows are not scaled: see energyJ below).
-    const j = {} as Record<UnitName, number>;
-    for (const u of Object.keys(UNITS) as UnitName[]) j[u] = UNITS[u].energyPj * 1e-12 * ts.energy;
-    c = { ghz: ts.frequencyGHz, es: ts.energy, j,
+    c = { ghz: ts.frequencyGHz, es: ts.energy, j: joulesPerOp(ts.energy), areaMm2: MODULES.reduce((a, k) => a + m[k].areaMm2, 0),
       leakMw: { dlzs: m.dlzs.leakMw, sads: m.sads.leakMw, kvgen: m.kvgen.leakMw, sufa: m.sufa.leakMw, sram: m.sram.leakMw, scheduler: m.scheduler.leakMw } };
     coreConsts.set(core, c);
   }
+  lastCore = core; lastConsts = c;
   return c;
 }
+// Joules per operation depend on the energy scale alone, which a sweep rarely varies: the last table is reused.
+let lastEs = NaN, lastJ: Record<UnitName, number> | undefined;
+function joulesPerOp(es: number): Record<UnitName, number> {
+  if (es !== lastEs || !lastJ) {
+    const j = {} as Record<UnitName, number>;
+    for (const u of Object.keys(UNITS) as UnitName[]) j[u] = UNITS[u].energyPj * 1e-12 * es;
+    lastEs = es; lastJ = j;
+  }
+  return lastJ;
+}
+// Off-chip energies per byte, read once here (not through the module's export on every evaluation).
+const IO_PJ_PER_BYTE = UNITS.ioPerByte.energyPj, DRAM_PJ_PER_BYTE = UNITS.dramPerByte.energyPj;
+/** The core's area, the sum of its modules' (as resultFromEval adds them), from the constants cached per core. */
+export function cachedCoreAreaMm2(core: Core): number { return constsOf(core).areaMm2; }
 function max4(a: number, b: number, c: number, d: number): number { return Math.max(Math.max(a, b), Math.max(c, d)); }
 
-// One function on purpose (~230 lines, read by its '----' sections): it is the hot path of design-space sweeps.
+/** Whether an ablation leaves a technique on: as `{ ...STAR_ABLATION, ...ablation }` reads it, without the copy. */
+function techniqueOn(a: Partial<Ablation> | undefined, k: keyof Ablation): boolean {
+  return a == null || !Object.prototype.hasOwnProperty.call(a, k) || !!a[k];
+}
+
+/** A CoreEval with every field in place: evaluateCore(..., into) overwrites them all (the explorer reuses one). */
+export function newCoreEval(): CoreEval {
+  return {
+    cycles: 0, seconds: 0, busyCycles: { dlzs: 0, sads: 0, kvgen: 0, sufa: 0 }, utilization: { dlzs: 0, sads: 0, kvgen: 0, sufa: 0 },
+    memoryCycles: 0, stallCycles: 0, bytes: { dram: 0, dramRead: 0, dramWrite: 0, sram: 0, noc: 0 },
+    ops: { shiftAdds: 0, lowbitMacs: 0, sortRounds: 0, clips: 0, kvgenMacs: 0, sufaMacs: 0, exps: 0, divides: 0 },
+    energyJ: { dlzs: 0, sads: 0, kvgen: 0, sufa: 0, sram: 0, scheduler: 0, io: 0, dram: 0, noc: 0 },
+    coreEnergyJ: 0, bottleneck: 'sufa', denseOps: 0, keptFraction: 0, tiles: 0,
+    perTileCycles: { dlzs: 0, sads: 0, kvgen: 0, sufa: 0, memory: 0 },
+  };
+}
+
+// One function on purpose (~250 lines, read by its '----' sections): it is the hot path of design-space sweeps.
 // Split into phases (ablation, tile shape, engine cycles, memory per tile, composition, totals) it gave the same
 // results but swept ~7% slower (CPU-time sweep of bench/core.bench.ts, quiet runs: ~1.41 M vs ~1.51 M evaluations/s,
 // Node 20), because V8 does not inline phases this large and each call then allocates their records.
-export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats, ctx: CoreContext): CoreEval {
-  const ab: Ablation = { ...STAR_ABLATION, ...ctx.ablation };
-  if (!core.dlzs.enabled) ab.dlzs = false;
-  if (!core.sads.enabled) ab.sads = false;
-  if (!core.sufa.enabled) ab.sufa = false;           // SU-FA hardware in any order; off = FA-2
-  if (!core.rass) ab.rass = false;
-  if (ctx.stages === 'isolated') ab.crossStage = false;
+// `into`: the CoreEval to overwrite (the explorer passes one for a whole run: no allocation per point); by default a
+// new one, so every other caller keeps its own. Both ways run this one body: the explorer's numbers are simulate's.
+export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats, ctx: CoreContext, into?: CoreEval): CoreEval {
+  const abl = ctx.ablation;
+  const ab: Ablation = {
+    dlzs: core.dlzs.enabled && techniqueOn(abl, 'dlzs'),
+    sads: core.sads.enabled && techniqueOn(abl, 'sads'),
+    sufa: core.sufa.enabled && techniqueOn(abl, 'sufa'),        // SU-FA hardware in any order; off = FA-2
+    rass: !!core.rass && techniqueOn(abl, 'rass'),
+    crossStage: ctx.stages !== 'isolated' && techniqueOn(abl, 'crossStage'),
+  };
 
   const cc = constsOf(core);
   const ghz = cc.ghz;
@@ -258,7 +295,6 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const tMem = Math.max((dramTile - kvNetTile) / bwBytesPerCycle, kvNetTile / nocBytesPerCycle);
 
   // ---- Composition.
-  const stage = { dlzs: tDlzs, sads: tSads, kvgen: tKvgen, sufa: tSufa, memory: tMem };
   const tiles = blocks * tc;
   let cyclesUnit: number;
   if (dense) {
@@ -283,33 +319,27 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const cycles = pos(cyclesUnit * units);
   const seconds = cycles / (ghz * 1e9);
 
-  const busyUnit: Record<Engine, number> = {
-    dlzs: tDlzs * tiles, sads: tSads * tiles, kvgen: tKvgen * tiles, sufa: tSufa * tiles + tBlockEnd * blocks,
-  };
-  const busyCycles = {} as Record<Engine, number>;
-  const utilization = {} as Record<Engine, number>;
-  for (const e of ENGINES) {
-    busyCycles[e] = pos(busyUnit[e] * units);
-    utilization[e] = cycles > 0 ? Math.min(1, busyCycles[e] / cycles) : 0;
-  }
+  const busyDlzs = pos(tDlzs * tiles * units), busySads = pos(tSads * tiles * units), busyKvgen = pos(tKvgen * tiles * units);
+  const busySufa = pos((tSufa * tiles + tBlockEnd * blocks) * units);
   const memoryCycles = pos(tMem * tiles * units);
-  const busiest = max4(busyCycles.dlzs, busyCycles.sads, busyCycles.kvgen, busyCycles.sufa);
-  let bottleneck: string = 'sufa';
-  for (const g of ENGINES) if (busyCycles[g] > busyCycles[bottleneck as Engine]) bottleneck = g;
+  const busiest = max4(busyDlzs, busySads, busyKvgen, busySufa);
+  // the first engine of ENGINES with the most busy cycles (SU-FA on a tie with none busier)
+  let bottleneck = 'sufa', top = busySufa;
+  if (busyDlzs > top) { bottleneck = 'dlzs'; top = busyDlzs; }
+  if (busySads > top) { bottleneck = 'sads'; top = busySads; }
+  if (busyKvgen > top) { bottleneck = 'kvgen'; top = busyKvgen; }
   if (memoryCycles > busiest) bottleneck = network && kvNetTile / nocBytesPerCycle > (dramTile - kvNetTile) / bwBytesPerCycle ? 'noc' : 'dram';
 
   // ---- Operation counts and bytes over the whole share.
   const n = tiles * units;
-  const ops = {
-    shiftAdds: !mulBits && !dense ? predOpsTile * n : 0,
-    lowbitMacs: mulBits && !dense ? predOpsTile * n : 0,
-    sortRounds: dense ? 0 : B * roundsPerRowTile * n,
-    clips: ab.sads && !dense ? B * bc * n : 0,
-    kvgenMacs: kvgenMacsTile * n,
-    sufaMacs: (2 * pairsTile * d + rescaleMacs) * n + B * d * blocks * units,
-    exps: expsTile * n,
-    divides: B * blocks * units,
-  };
+  const shiftAdds = !mulBits && !dense ? predOpsTile * n : 0;
+  const lowbitMacs = mulBits && !dense ? predOpsTile * n : 0;
+  const sortRounds = dense ? 0 : B * roundsPerRowTile * n;
+  const clips = ab.sads && !dense ? B * bc * n : 0;
+  const kvgenMacs = kvgenMacsTile * n;
+  const sufaMacs = (2 * pairsTile * d + rescaleMacs) * n + B * d * blocks * units;
+  const exps = expsTile * n;
+  const divides = B * blocks * units;
   const dramBytes = (dramTile - kvNetTile) * n;
   const dramRead = (dramReadTile - kvNetTile + (B * d * qBytes) / tc) * n;
   const dramWrite = dramBytes - dramRead;
@@ -323,33 +353,42 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const J = cc.j;
   const lk = cc.leakMw;
   const ls = 1e-3 * seconds;
-  const energyJ: Record<string, number> = {
-    dlzs: (ops.shiftAdds) * J.shiftAddPe + (ops.lowbitMacs * LOWBIT_ENERGY_RATIO * (mulBits / 4) ** 2) * J.shiftAddPe +
+  const eDlzs = pos((shiftAdds) * J.shiftAddPe + (lowbitMacs * LOWBIT_ENERGY_RATIO * (mulBits / 4) ** 2) * J.shiftAddPe +
       ((dense || mulBits ? 0 : kind === 'symmetric' ? 2 : 1) * (B * d + (ctx.kvSource === 'tokens' ? bc * work.modelDim / blocks : 0)) * n / Math.max(1, tc)) * J.lzEncoder +
-      ((ahatTile / 1024) * n) * J.bufferPerKb + lk.dlzs * ls,
-    sads: (ops.sortRounds) * J.sortCore + (ops.clips) * J.clipUnit + lk.sads * ls,
-    kvgen: (ops.kvgenMacs * (core.kvgen.bits / 16) ** 2) * J.pe16 + lk.kvgen * ls,
-    sufa: (ops.sufaMacs * (core.sufa.bits / 16) ** 2) * J.pe16 + (ops.exps) * J.expUnit + (ops.divides) * J.divider +
-      (maxPassCompares * n) * J.clipUnit + lk.sufa * ls,
-    sram: (sramBytes) * J.sramPerByte + lk.sram * ls,
-    scheduler: (cycles) * J.scheduler + lk.scheduler * ls,
-    io: (dramBytes) * UNITS.ioPerByte.energyPj * 1e-12,           // off-chip parts do not scale with the core's node
-    dram: (dramBytes) * UNITS.dramPerByte.energyPj * 1e-12,
-    noc: 0,
-  };
-  for (const k in energyJ) energyJ[k] = pos(energyJ[k]);
-  const coreEnergyJ = energyJ.dlzs + energyJ.sads + energyJ.kvgen + energyJ.sufa + energyJ.sram + energyJ.scheduler;
+      ((ahatTile / 1024) * n) * J.bufferPerKb + lk.dlzs * ls);
+  const eSads = pos((sortRounds) * J.sortCore + (clips) * J.clipUnit + lk.sads * ls);
+  const eKvgen = pos((kvgenMacs * (core.kvgen.bits / 16) ** 2) * J.pe16 + lk.kvgen * ls);
+  const eSufa = pos((sufaMacs * (core.sufa.bits / 16) ** 2) * J.pe16 + (exps) * J.expUnit + (divides) * J.divider +
+      (maxPassCompares * n) * J.clipUnit + lk.sufa * ls);
+  const eSram = pos((sramBytes) * J.sramPerByte + lk.sram * ls);
+  const eScheduler = pos((cycles) * J.scheduler + lk.scheduler * ls);
 
-  return {
-    cycles, seconds, busyCycles, utilization, memoryCycles,
-    stallCycles: pos(cycles - busiest),
-    bytes: { dram: pos(dramBytes), dramRead: pos(dramRead), dramWrite: pos(dramWrite), sram: pos(sramBytes), noc: pos(nocBytes) },
-    ops: { shiftAdds: pos(ops.shiftAdds), lowbitMacs: pos(ops.lowbitMacs), sortRounds: pos(ops.sortRounds), clips: pos(ops.clips),
-           kvgenMacs: pos(ops.kvgenMacs), sufaMacs: pos(ops.sufaMacs), exps: pos(ops.exps), divides: pos(ops.divides) },
-    energyJ, coreEnergyJ, bottleneck,
-    denseOps: pos(4 * T * S * d * units),
-    keptFraction,
-    tiles: pos(n),
-    perTileCycles: stage,
-  };
+  // ---- The result, field by field into `r` (the key order of a new CoreEval: reports list energyJ in it).
+  const r = into ?? newCoreEval();
+  r.cycles = cycles; r.seconds = seconds;
+  const bu = r.busyCycles, ut = r.utilization;
+  bu.dlzs = busyDlzs; bu.sads = busySads; bu.kvgen = busyKvgen; bu.sufa = busySufa;
+  ut.dlzs = share(busyDlzs, cycles); ut.sads = share(busySads, cycles); ut.kvgen = share(busyKvgen, cycles); ut.sufa = share(busySufa, cycles);
+  r.memoryCycles = memoryCycles;
+  r.stallCycles = pos(cycles - busiest);
+  const by = r.bytes;
+  by.dram = pos(dramBytes); by.dramRead = pos(dramRead); by.dramWrite = pos(dramWrite); by.sram = pos(sramBytes); by.noc = pos(nocBytes);
+  const op = r.ops;
+  op.shiftAdds = pos(shiftAdds); op.lowbitMacs = pos(lowbitMacs); op.sortRounds = pos(sortRounds); op.clips = pos(clips);
+  op.kvgenMacs = pos(kvgenMacs); op.sufaMacs = pos(sufaMacs); op.exps = pos(exps); op.divides = pos(divides);
+  const e = r.energyJ;
+  e.dlzs = eDlzs; e.sads = eSads; e.kvgen = eKvgen; e.sufa = eSufa; e.sram = eSram; e.scheduler = eScheduler;
+  e.io = pos((dramBytes) * IO_PJ_PER_BYTE * 1e-12);     // off-chip parts do not scale with the core's node
+  e.dram = pos((dramBytes) * DRAM_PJ_PER_BYTE * 1e-12);
+  e.noc = 0;
+  r.coreEnergyJ = eDlzs + eSads + eKvgen + eSufa + eSram + eScheduler;
+  r.bottleneck = bottleneck;
+  r.denseOps = pos(4 * T * S * d * units);
+  r.keptFraction = keptFraction;
+  r.tiles = pos(n);
+  const pt = r.perTileCycles;
+  pt.dlzs = tDlzs; pt.sads = tSads; pt.kvgen = tKvgen; pt.sufa = tSufa; pt.memory = tMem;
+  return r;
 }
+
+function share(busy: number, cycles: number): number { return cycles > 0 ? Math.min(1, busy / cycles) : 0; }
