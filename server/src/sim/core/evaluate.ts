@@ -84,24 +84,27 @@ function sortRoundCycles(inputs: number): number {
 
 function pos(x: number): number { return Number.isFinite(x) && x > 0 ? x : 0; }
 
-// Per-core constants (module leakage, energy scale, area) computed once per Core object: sweeps reuse cores. The
-// last core is kept aside: a sweep evaluates one core many times in a row, and that skips the WeakMap lookup.
+// Per-core constants (module leakage, energy scale, area) computed once per Core object: sweeps reuse cores. Kept
+// for the last few cores, found by identity: a sweep or an exploration evaluates one core many times in a row, then
+// moves on for good; a WeakMap made an insertion per new core cost more than the constants themselves (GC).
 interface CoreConsts { ghz: number; es: number; leakMw: Record<ModuleName, number>; j: Record<UnitName, number>; areaMm2: number }
-const coreConsts = new WeakMap<Core, CoreConsts>();
-let lastCore: Core | undefined, lastConsts: CoreConsts | undefined;
+const RECENT_CORES = 8;
+const recentCores: Array<Core | undefined> = new Array(RECENT_CORES).fill(undefined);
+const recentConsts: Array<CoreConsts | undefined> = new Array(RECENT_CORES).fill(undefined);
+let recentNext = 0;
 function constsOf(core: Core): CoreConsts {
-  if (core === lastCore) return lastConsts!;
-  let c = coreConsts.get(core);
-  if (!c) {
-    const ts = techScale(core.technology);
-    const m = moduleCosts(core);
-    // Joules per operation at this core's technology (off-chip rows are not scaled: see energyJ below).
-    c = { ghz: ts.frequencyGHz, es: ts.energy, j: joulesPerOp(ts.energy), areaMm2: MODULES.reduce((a, k) => a + m[k].areaMm2, 0),
-      leakMw: { dlzs: m.dlzs.leakMw, sads: m.sads.leakMw, kvgen: m.kvgen.leakMw, sufa: m.sufa.leakMw, sram: m.sram.leakMw, scheduler: m.scheduler.leakMw } };
-    coreConsts.set(core, c);
-  }
-  lastCore = core; lastConsts = c;
+  for (let k = 0; k < RECENT_CORES; k++) if (recentCores[k] === core) return recentConsts[k]!;
+  const c = newConsts(core);
+  recentCores[recentNext] = core; recentConsts[recentNext] = c;
+  recentNext = (recentNext + 1) % RECENT_CORES;
   return c;
+}
+function newConsts(core: Core): CoreConsts {
+  const ts = techScale(core.technology);
+  const m = moduleCosts(core);
+  // Joules per operation at this core's technology (off-chip rows are not scaled: see energyJ below).
+  return { ghz: ts.frequencyGHz, es: ts.energy, j: joulesPerOp(ts.energy), areaMm2: MODULES.reduce((a, k) => a + m[k].areaMm2, 0),
+    leakMw: { dlzs: m.dlzs.leakMw, sads: m.sads.leakMw, kvgen: m.kvgen.leakMw, sufa: m.sufa.leakMw, sram: m.sram.leakMw, scheduler: m.scheduler.leakMw } };
 }
 // Joules per operation depend on the energy scale alone, which a sweep rarely varies: the last table is reused.
 let lastEs = NaN, lastJ: Record<UnitName, number> | undefined;
@@ -117,22 +120,34 @@ function joulesPerOp(es: number): Record<UnitName, number> {
 const IO_PJ_PER_BYTE = UNITS.ioPerByte.energyPj, DRAM_PJ_PER_BYTE = UNITS.dramPerByte.energyPj;
 /** The core's area, the sum of its modules' (as resultFromEval adds them), from the constants cached per core. */
 export function cachedCoreAreaMm2(core: Core): number { return constsOf(core).areaMm2; }
-function max4(a: number, b: number, c: number, d: number): number { return Math.max(Math.max(a, b), Math.max(c, d)); }
 
 /** Whether an ablation leaves a technique on: as `{ ...STAR_ABLATION, ...ablation }` reads it, without the copy. */
 function techniqueOn(a: Partial<Ablation> | undefined, k: keyof Ablation): boolean {
   return a == null || !Object.prototype.hasOwnProperty.call(a, k) || !!a[k];
 }
 
+/**
+ * A maker of plain records of numbers (all 0, prototype Object.prototype, keys in this order) with hidden classes of
+ * their own: a literal { dlzs, sads, ... } shares V8's with moduleCosts' records, whose fields hold objects, and then
+ * every number written into it was boxed anew (~200 bytes per evaluation).
+ */
+function numberRecord<K extends string>(keys: readonly K[]): () => Record<K, number> {
+  function NumberRecord(this: Record<K, number>) { for (const k of keys) this[k] = 0; }
+  NumberRecord.prototype = Object.prototype;
+  return () => new (NumberRecord as unknown as new () => Record<K, number>)();
+}
+const engineRecord = numberRecord(ENGINES);
+const bytesRecord = numberRecord(['dram', 'dramRead', 'dramWrite', 'sram', 'noc'] as const);
+const opsRecord = numberRecord(['shiftAdds', 'lowbitMacs', 'sortRounds', 'clips', 'kvgenMacs', 'sufaMacs', 'exps', 'divides'] as const);
+const energyRecord = numberRecord(['dlzs', 'sads', 'kvgen', 'sufa', 'sram', 'scheduler', 'io', 'dram', 'noc'] as const);
+const tileRecord = numberRecord([...ENGINES, 'memory'] as const);
+
 /** A CoreEval with every field in place: evaluateCore(..., into) overwrites them all (the explorer reuses one). */
 export function newCoreEval(): CoreEval {
   return {
-    cycles: 0, seconds: 0, busyCycles: { dlzs: 0, sads: 0, kvgen: 0, sufa: 0 }, utilization: { dlzs: 0, sads: 0, kvgen: 0, sufa: 0 },
-    memoryCycles: 0, stallCycles: 0, bytes: { dram: 0, dramRead: 0, dramWrite: 0, sram: 0, noc: 0 },
-    ops: { shiftAdds: 0, lowbitMacs: 0, sortRounds: 0, clips: 0, kvgenMacs: 0, sufaMacs: 0, exps: 0, divides: 0 },
-    energyJ: { dlzs: 0, sads: 0, kvgen: 0, sufa: 0, sram: 0, scheduler: 0, io: 0, dram: 0, noc: 0 },
-    coreEnergyJ: 0, bottleneck: 'sufa', denseOps: 0, keptFraction: 0, tiles: 0,
-    perTileCycles: { dlzs: 0, sads: 0, kvgen: 0, sufa: 0, memory: 0 },
+    cycles: 0, seconds: 0, busyCycles: engineRecord(), utilization: engineRecord(), memoryCycles: 0, stallCycles: 0,
+    bytes: bytesRecord(), ops: opsRecord(), energyJ: energyRecord(), coreEnergyJ: 0, bottleneck: 'sufa', denseOps: 0,
+    keptFraction: 0, tiles: 0, perTileCycles: tileRecord(),
   };
 }
 
@@ -143,14 +158,14 @@ export function newCoreEval(): CoreEval {
 // `into`: the CoreEval to overwrite (the explorer passes one for a whole run: no allocation per point); by default a
 // new one, so every other caller keeps its own. Both ways run this one body: the explorer's numbers are simulate's.
 export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats, ctx: CoreContext, into?: CoreEval): CoreEval {
+  // The techniques in use (as Ablation's fields), in locals: an object here cost an allocation per call.
   const abl = ctx.ablation;
-  const ab: Ablation = {
-    dlzs: core.dlzs.enabled && techniqueOn(abl, 'dlzs'),
-    sads: core.sads.enabled && techniqueOn(abl, 'sads'),
-    sufa: core.sufa.enabled && techniqueOn(abl, 'sufa'),        // SU-FA hardware in any order; off = FA-2
-    rass: !!core.rass && techniqueOn(abl, 'rass'),
-    crossStage: ctx.stages !== 'isolated' && techniqueOn(abl, 'crossStage'),
-  };
+  const dense = ctx.dense === true;
+  const abDlzs = core.dlzs.enabled && techniqueOn(abl, 'dlzs');
+  const abSads = core.sads.enabled && techniqueOn(abl, 'sads');
+  const abSufa = core.sufa.enabled && techniqueOn(abl, 'sufa') && !dense;   // SU-FA hardware in any order; off = FA-2
+  const abRass = !!core.rass && techniqueOn(abl, 'rass') && !dense;
+  const abCross = ctx.stages !== 'isolated' && techniqueOn(abl, 'crossStage');
 
   const cc = constsOf(core);
   const ghz = cc.ghz;
@@ -166,22 +181,20 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
 
   // Kept keys per row in one tile. SADS keeps ceil(k Bc) per sub-segment (measured keptFraction); a global
   // top-k keeps k S per row.
-  const dense = ctx.dense === true;
-  if (dense) { ab.sufa = false; ab.rass = false; }
-  const keptFraction = dense ? 1 : ab.sads ? Math.min(1, pos(stats.keptFraction) || Math.ceil(topK * bc) / bc) : topK;
+  const keptFraction = dense ? 1 : abSads ? Math.min(1, pos(stats.keptFraction) || Math.ceil(topK * bc) / bc) : topK;
   const keptPerTile = keptFraction * bc;                       // per row
   const pairsTile = B * keptPerTile;
   // Unique KV rows a block needs from a tile: RASS issues each shared row once.
   const uniqueFrac = Math.min(1, Math.max(1 / B, pos(stats.rassUniqueFraction) || 1));
-  const reuseLoss = ab.rass ? 1 : Math.max(1, pos(stats.rassFetchWithout) / Math.max(1e-9, pos(stats.rassFetchWith) || 1));
-  const kvRowsTile = dense ? bc : Math.min(ab.rass ? bc : Infinity, uniqueFrac * pairsTile * reuseLoss);
+  const reuseLoss = abRass ? 1 : Math.max(1, pos(stats.rassFetchWithout) / Math.max(1e-9, pos(stats.rassFetchWith) || 1));
+  const kvRowsTile = dense ? bc : Math.min(abRass ? bc : Infinity, uniqueFrac * pairsTile * reuseLoss);
 
   // ---- DLZS: A^ = Q K^T by shift-add; K^ = X W_k as well when K comes from tokens.
   // The prediction engine: DLZS and symmetric LZ run on shift-add PEs (a 16-bit adder splits into two lanes when
   // K^ has 8 bits or less: the 8/16-bit mode); multiply-based prediction ('lowbit', the DLZS ablation) and exact
   // scores get the multipliers that fit the same area, a b-bit multiplier costing 3 (b / 4)^2 shift-add PEs.
-  const kind = ab.dlzs ? work.predictor.kind : 'lowbit';
-  const mulBits = kind === 'exact' ? 16 : kind === 'lowbit' ? (ab.dlzs ? Math.max(2, work.predictor.keyBits) : 4) : 0;
+  const kind = abDlzs ? work.predictor.kind : 'lowbit';
+  const mulBits = kind === 'exact' ? 16 : kind === 'lowbit' ? (abDlzs ? Math.max(2, work.predictor.keyBits) : 4) : 0;
   const mulRatio = mulBits ? LOWBIT_AREA_RATIO * (mulBits / 4) ** 2 : 1;
   const lanes = !mulBits && work.predictor.keyBits <= 8 ? 2 : 1;
   const dlzsPes = core.dlzs.rows * core.dlzs.cols * lanes;
@@ -197,7 +210,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const fresh = Math.max(1, core.sads.inputs - core.sads.outputs);
   const outs = Math.max(1, core.sads.outputs);
   let roundsPerRowTile: number;
-  if (ab.sads) {
+  if (abSads) {
     roundsPerRowTile = pos(stats.sadsRoundsPerSegment) ||
       Math.ceil(Math.max(1, keptPerTile) / outs) * Math.ceil(Math.max(0, bc - core.sads.outputs) / fresh);
   } else {
@@ -226,7 +239,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const sm = stats.softmax;
   const tileRises = sm ? pos(sm.tileRisesPerRowTile) : Math.max(0, hTc - 1) / tc;
   let rises: number, frontOps: number;
-  if (ab.sufa) {
+  if (abSufa) {
     const order = core.sufa.order;
     const ev = sm?.orders?.[order];
     rises = ev ? pos(ev.boundaryRisesPerRowTile) + pos(ev.inTileRisesPerRowTile)
@@ -242,11 +255,11 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const rescaleMacs = B * rises * (d + 1);
   const frontCycles = (B * frontOps) / expUnits;
   const tSufa = Math.max(macCycles + rescaleMacs / sufaPes, frontCycles);
-  const maxPassCompares = ab.sufa ? 0 : pairsTile;
+  const maxPassCompares = abSufa ? 0 : pairsTile;
   const expsTile = pairsTile + B * rises;
   // Block end: one reciprocal per row on the dividers, d multiplies per row on the S V array; FA-2's first tile of a
   // block also waits for its max pass (later tiles hide it behind the previous tile's P V sums).
-  const tBlockEnd = B / Math.max(1, core.sufa.divUnits) + (B * d) / sufaPes + (ab.sufa ? 0 : (B * keptPerTile) / expUnits);
+  const tBlockEnd = B / Math.max(1, core.sufa.divUnits) + (B * d) / sufaPes + (abSufa ? 0 : (B * keptPerTile) / expUnits);
 
   // ---- Memory traffic (bytes).
   const qBytes = 2, oBytes = 2, kvBytes = core.sufa.bits / 8;
@@ -272,7 +285,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
     // the tile stays in the temp buffer, and only the selected rows' low plane is fetched on demand for the exact
     // scores. Selected V rows.
     const kPred = bc * d * (planes ? khatBytes : kvBytes);
-    const kept = kTileFits && ab.crossStage;
+    const kept = kTileFits && abCross;
     const kExact = kept ? (planes ? kvRowsTile * d * (kvBytes - khatBytes) : 0) : kvRowsTile * d * kvBytes;
     dramReadTile += (kPred + kExact + kvRowsTile * d * kvBytes) * reread;
   }
@@ -282,7 +295,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const ahatRowFits = B * S * 2 <= core.sram.tempBytes;
   // Cross-stage tiling keeps the A^ tile in the temp buffer; a tile larger than the buffer spills to DRAM.
   const ahatTileFits = ahatTile <= core.sram.tempBytes;
-  if (!dense && (!ab.crossStage || !ahatTileFits || (!ab.sads && !ahatRowFits))) {
+  if (!dense && (!abCross || !ahatTileFits || (!abSads && !ahatRowFits))) {
     dramWriteTile += ahatTile + idxTile;
     dramReadTile += ahatTile + idxTile;
   }
@@ -300,14 +313,14 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   if (dense) {
     // Dense FlashAttention-2 on the SU-FA arrays, tiles streamed from DRAM (double-buffered).
     cyclesUnit = blocks * (tc * Math.max(tSufa, tMem) + tBlockEnd);
-  } else if (ab.crossStage && ab.sads) {
+  } else if (abCross && abSads) {
     // Cross-stage pipeline over tiles: the tiled out-of-order controller starts the next block's prediction while
     // SU-FA drains, so the pipeline fills once per head; then the slowest stage (memory included,
     // double-buffered) sets the pace. The block end (division, output) runs on SU-FA.
-    const beat = Math.max(max4(tDlzs, tSads, tKvgen, tSufa), tMem);
+    const beat = Math.max(Math.max(Math.max(tDlzs, tSads), Math.max(tKvgen, tSufa)), tMem);
     const fill = tDlzs + tSads + tKvgen;
     cyclesUnit = fill + blocks * (tc * beat + tBlockEnd);
-  } else if (ab.crossStage) {
+  } else if (abCross) {
     // Global sort: prediction of the whole row first, then sort, then generation and SU-FA pipelined.
     const beat = Math.max(tKvgen, tSufa, tMem);
     cyclesUnit = blocks * (tc * Math.max(tDlzs, tMem) + tc * tSads + tc * beat + tBlockEnd);
@@ -322,7 +335,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const busyDlzs = pos(tDlzs * tiles * units), busySads = pos(tSads * tiles * units), busyKvgen = pos(tKvgen * tiles * units);
   const busySufa = pos((tSufa * tiles + tBlockEnd * blocks) * units);
   const memoryCycles = pos(tMem * tiles * units);
-  const busiest = max4(busyDlzs, busySads, busyKvgen, busySufa);
+  const busiest = Math.max(Math.max(busyDlzs, busySads), Math.max(busyKvgen, busySufa));
   // the first engine of ENGINES with the most busy cycles (SU-FA on a tie with none busier)
   let bottleneck = 'sufa', top = busySufa;
   if (busyDlzs > top) { bottleneck = 'dlzs'; top = busyDlzs; }
@@ -335,7 +348,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const shiftAdds = !mulBits && !dense ? predOpsTile * n : 0;
   const lowbitMacs = mulBits && !dense ? predOpsTile * n : 0;
   const sortRounds = dense ? 0 : B * roundsPerRowTile * n;
-  const clips = ab.sads && !dense ? B * bc * n : 0;
+  const clips = abSads && !dense ? B * bc * n : 0;
   const kvgenMacs = kvgenMacsTile * n;
   const sufaMacs = (2 * pairsTile * d + rescaleMacs) * n + B * d * blocks * units;
   const exps = expsTile * n;
@@ -363,12 +376,15 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const eSram = pos((sramBytes) * J.sramPerByte + lk.sram * ls);
   const eScheduler = pos((cycles) * J.scheduler + lk.scheduler * ls);
 
-  // ---- The result, field by field into `r` (the key order of a new CoreEval: reports list energyJ in it).
+  // ---- The result, field by field into `r` (the key order of a new CoreEval: reports list energyJ in it). No helper
+  // calls here: V8 stops inlining in a function this long, and a number a call returns is boxed (an allocation).
   const r = into ?? newCoreEval();
   r.cycles = cycles; r.seconds = seconds;
   const bu = r.busyCycles, ut = r.utilization;
   bu.dlzs = busyDlzs; bu.sads = busySads; bu.kvgen = busyKvgen; bu.sufa = busySufa;
-  ut.dlzs = share(busyDlzs, cycles); ut.sads = share(busySads, cycles); ut.kvgen = share(busyKvgen, cycles); ut.sufa = share(busySufa, cycles);
+  const ran = cycles > 0;
+  ut.dlzs = ran ? Math.min(1, busyDlzs / cycles) : 0; ut.sads = ran ? Math.min(1, busySads / cycles) : 0;
+  ut.kvgen = ran ? Math.min(1, busyKvgen / cycles) : 0; ut.sufa = ran ? Math.min(1, busySufa / cycles) : 0;
   r.memoryCycles = memoryCycles;
   r.stallCycles = pos(cycles - busiest);
   const by = r.bytes;
@@ -390,5 +406,3 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   pt.dlzs = tDlzs; pt.sads = tSads; pt.kvgen = tKvgen; pt.sufa = tSufa; pt.memory = tMem;
   return r;
 }
-
-function share(busy: number, cycles: number): number { return cycles > 0 ? Math.min(1, busy / cycles) : 0; }
