@@ -87,7 +87,7 @@ function pos(x: number): number { return Number.isFinite(x) && x > 0 ? x : 0; }
 // Per-core constants (module leakage, energy scale, area) computed once per Core object: sweeps reuse cores. Kept
 // for the last few cores, found by identity: a sweep or an exploration evaluates one core many times in a row, then
 // moves on for good; a WeakMap made an insertion per new core cost more than the constants themselves (GC).
-interface CoreConsts { ghz: number; es: number; leakMw: Record<ModuleName, number>; j: Record<UnitName, number>; areaMm2: number }
+interface CoreConsts { ghz: number; es: number; leakMw: Record<ModuleName, number>; j: Record<UnitName, number>; areaMm2: number; sortRoundCycles: number }
 const RECENT_CORES = 8;
 const recentCores: Array<Core | undefined> = new Array(RECENT_CORES).fill(undefined);
 const recentConsts: Array<CoreConsts | undefined> = new Array(RECENT_CORES).fill(undefined);
@@ -104,6 +104,7 @@ function newConsts(core: Core): CoreConsts {
   const m = moduleCosts(core);
   // Joules per operation at this core's technology (off-chip rows are not scaled: see energyJ below).
   return { ghz: ts.frequencyGHz, es: ts.energy, j: joulesPerOp(ts.energy), areaMm2: MODULES.reduce((a, k) => a + m[k].areaMm2, 0),
+    sortRoundCycles: sortRoundCycles(core.sads.inputs),
     leakMw: { dlzs: m.dlzs.leakMw, sads: m.sads.leakMw, kvgen: m.kvgen.leakMw, sufa: m.sufa.leakMw, sram: m.sram.leakMw, scheduler: m.scheduler.leakMw } };
 }
 // Joules per operation depend on the energy scale alone, which a sweep rarely varies: the last table is reused.
@@ -206,7 +207,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
 
   // ---- SADS: each sorter takes a row; a round is 12 new + 4 kept inputs; sphere search skips candidates.
   const rowsPerSorter = Math.ceil(B / Math.max(1, core.sads.sorters));
-  const roundCycles = sortRoundCycles(core.sads.inputs);
+  const roundCycles = cc.sortRoundCycles;
   const fresh = Math.max(1, core.sads.inputs - core.sads.outputs);
   const outs = Math.max(1, core.sads.outputs);
   let roundsPerRowTile: number;
