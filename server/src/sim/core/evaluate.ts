@@ -127,28 +127,30 @@ function techniqueOn(a: Partial<Ablation> | undefined, k: keyof Ablation): boole
   return a == null || !Object.prototype.hasOwnProperty.call(a, k) || !!a[k];
 }
 
-/**
- * A maker of plain records of numbers (all 0, prototype Object.prototype, keys in this order) with hidden classes of
- * their own: a literal { dlzs, sads, ... } shares V8's with moduleCosts' records, whose fields hold objects, and then
- * every number written into it was boxed anew (~200 bytes per evaluation).
- */
-function numberRecord<K extends string>(keys: readonly K[]): () => Record<K, number> {
-  function NumberRecord(this: Record<K, number>) { for (const k of keys) this[k] = 0; }
-  NumberRecord.prototype = Object.prototype;
-  return () => new (NumberRecord as unknown as new () => Record<K, number>)();
+// The records of a CoreEval are made by constructors (prototype Object.prototype, so plain records like literals)
+// for hidden classes of their own: a literal { dlzs, sads, ... } shares V8's with moduleCosts' records, whose fields
+// hold objects, and then every number written into it was boxed anew (~200 bytes per evaluation).
+type Ctor<T> = new () => T;
+function plain<T>(f: (this: T) => void): Ctor<T> {
+  (f as unknown as { prototype: object }).prototype = Object.prototype;
+  return f as unknown as Ctor<T>;
 }
-const engineRecord = numberRecord(ENGINES);
-const bytesRecord = numberRecord(['dram', 'dramRead', 'dramWrite', 'sram', 'noc'] as const);
-const opsRecord = numberRecord(['shiftAdds', 'lowbitMacs', 'sortRounds', 'clips', 'kvgenMacs', 'sufaMacs', 'exps', 'divides'] as const);
-const energyRecord = numberRecord(['dlzs', 'sads', 'kvgen', 'sufa', 'sram', 'scheduler', 'io', 'dram', 'noc'] as const);
-const tileRecord = numberRecord([...ENGINES, 'memory'] as const);
+const EngineNumbers = plain<Record<Engine, number>>(function () { this.dlzs = 0; this.sads = 0; this.kvgen = 0; this.sufa = 0; });
+const ByteNumbers = plain<CoreEval['bytes']>(function () { this.dram = 0; this.dramRead = 0; this.dramWrite = 0; this.sram = 0; this.noc = 0; });
+const OpNumbers = plain<CoreEval['ops']>(function () {
+  this.shiftAdds = 0; this.lowbitMacs = 0; this.sortRounds = 0; this.clips = 0; this.kvgenMacs = 0; this.sufaMacs = 0; this.exps = 0; this.divides = 0;
+});
+const EnergyNumbers = plain<Record<string, number>>(function () {
+  this.dlzs = 0; this.sads = 0; this.kvgen = 0; this.sufa = 0; this.sram = 0; this.scheduler = 0; this.io = 0; this.dram = 0; this.noc = 0;
+});
+const TileNumbers = plain<Record<Engine | 'memory', number>>(function () { this.dlzs = 0; this.sads = 0; this.kvgen = 0; this.sufa = 0; this.memory = 0; });
 
 /** A CoreEval with every field in place: evaluateCore(..., into) overwrites them all (the explorer reuses one). */
 export function newCoreEval(): CoreEval {
   return {
-    cycles: 0, seconds: 0, busyCycles: engineRecord(), utilization: engineRecord(), memoryCycles: 0, stallCycles: 0,
-    bytes: bytesRecord(), ops: opsRecord(), energyJ: energyRecord(), coreEnergyJ: 0, bottleneck: 'sufa', denseOps: 0,
-    keptFraction: 0, tiles: 0, perTileCycles: tileRecord(),
+    cycles: 0, seconds: 0, busyCycles: new EngineNumbers(), utilization: new EngineNumbers(), memoryCycles: 0, stallCycles: 0,
+    bytes: new ByteNumbers(), ops: new OpNumbers(), energyJ: new EnergyNumbers(), coreEnergyJ: 0, bottleneck: 'sufa', denseOps: 0,
+    keptFraction: 0, tiles: 0, perTileCycles: new TileNumbers(),
   };
 }
 
