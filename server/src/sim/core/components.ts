@@ -44,18 +44,25 @@ export const SRAM_PEAK_BYTES_PER_CYCLE = 176;
 export type ModuleName = 'dlzs' | 'sads' | 'kvgen' | 'sufa' | 'sram' | 'scheduler';
 export const MODULES: ModuleName[] = ['dlzs', 'sads', 'kvgen', 'sufa', 'sram', 'scheduler'];
 
+/**
+ * The units each module is made of, each counted from the core description. A table of counting functions built
+ * once: moduleCosts runs for every new core of a design-space sweep, and tuples built per call were its cost.
+ */
+const MODULE_UNITS: Record<ModuleName, ReadonlyArray<readonly [UnitName, (core: Core) => number]>> = {
+  dlzs: [['shiftAddPe', c => c.dlzs.rows * c.dlzs.cols], ['lzEncoder', c => c.dlzs.rows], ['bufferPerKb', c => 4 * c.dlzs.rows / 128], ['zeroEliminator', () => 1]],
+  sads: [['sortCore', c => c.sads.sorters * sorterScale(c)], ['clipUnit', c => c.sads.sorters]],
+  kvgen: [['pe16', c => c.kvgen.rows * c.kvgen.cols * bitScale(c.kvgen.bits)]],
+  // Two systolic arrays of rows x cols: one for Q K^T, one for S V.
+  sufa: [['pe16', c => 2 * c.sufa.rows * c.sufa.cols * bitScale(c.sufa.bits)], ['expUnit', c => c.sufa.expUnits], ['divider', c => c.sufa.divUnits]],
+  sram: [['sramPerKb', c => (c.sram.tokenBytes + c.sram.weightBytes + c.sram.tempBytes) / 1024], ['sramPerByte', () => SRAM_PEAK_BYTES_PER_CYCLE]],
+  scheduler: [['scheduler', () => 1]],
+};
+
 /** The units each module is made of, counted from the core description. */
 export function moduleUnits(core: Core): Record<ModuleName, Array<[UnitName, number]>> {
-  const sramKb = (core.sram.tokenBytes + core.sram.weightBytes + core.sram.tempBytes) / 1024;
-  return {
-    dlzs: [['shiftAddPe', core.dlzs.rows * core.dlzs.cols], ['lzEncoder', core.dlzs.rows], ['bufferPerKb', 4 * core.dlzs.rows / 128], ['zeroEliminator', 1]],
-    sads: [['sortCore', core.sads.sorters * sorterScale(core)], ['clipUnit', core.sads.sorters]],
-    kvgen: [['pe16', core.kvgen.rows * core.kvgen.cols * bitScale(core.kvgen.bits)]],
-    // Two systolic arrays of rows x cols: one for Q K^T, one for S V.
-    sufa: [['pe16', 2 * core.sufa.rows * core.sufa.cols * bitScale(core.sufa.bits)], ['expUnit', core.sufa.expUnits], ['divider', core.sufa.divUnits]],
-    sram: [['sramPerKb', sramKb], ['sramPerByte', SRAM_PEAK_BYTES_PER_CYCLE]],
-    scheduler: [['scheduler', 1]],
-  };
+  const out = {} as Record<ModuleName, Array<[UnitName, number]>>;
+  for (const m of MODULES) out[m] = MODULE_UNITS[m].map(([u, count]) => [u, count(core)]);
+  return out;
 }
 
 /** A PE's cost grows with the square of its operand width (multiplier array); 16 bits is the reference. */
@@ -79,11 +86,11 @@ export interface ModuleCost { areaMm2: number; peakPowerMw: number; leakMw: numb
 /** Area and full-activity power of each module of a core, at the core's technology and clock. */
 export function moduleCosts(core: Core): Record<ModuleName, ModuleCost> {
   const ts = techScale(core.technology);
-  const units = moduleUnits(core);
   const out = {} as Record<ModuleName, ModuleCost>;
   for (const m of MODULES) {
     let area = 0, dyn = 0, leak = 0;
-    for (const [u, n] of units[m]) {
+    for (const [u, count] of MODULE_UNITS[m]) {
+      const n = count(core);
       const c: UnitCost = UNITS[u];
       area += n * c.areaUm2;
       dyn += n * c.energyPj * ts.frequencyGHz;   // pJ per cycle x GHz = mW

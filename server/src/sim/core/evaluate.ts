@@ -5,7 +5,7 @@
 import { ahatTileBytes } from '../../model/tiling.js';
 import type { Core, Predictor } from '../../model/design.js';
 import type { FunctionalStats } from '../functional/stats.js';
-import { UNITS, moduleCosts, techScale, type ModuleName, type UnitName } from './components.js';
+import { MODULES, UNITS, moduleCosts, techScale, type ModuleName, type UnitName } from './components.js';
 
 export type Engine = 'dlzs' | 'sads' | 'kvgen' | 'sufa';
 export const ENGINES: Engine[] = ['dlzs', 'sads', 'kvgen', 'sufa'];
@@ -84,36 +84,91 @@ function sortRoundCycles(inputs: number): number {
 
 function pos(x: number): number { return Number.isFinite(x) && x > 0 ? x : 0; }
 
-// Per-core constants (module leakage, energy scale) computed once per Core object: sweeps reuse cores.
-interface CoreConsts { ghz: number; es: number; leakMw: Record<ModuleName, number>; j: Record<UnitName, number> }
-const coreConsts = new WeakMap<Core, CoreConsts>();
+// Per-core constants (module leakage, energy scale, area) computed once per Core object: sweeps reuse cores. Kept
+// for the last few cores, found by identity: a sweep or an exploration evaluates one core many times in a row, then
+// moves on for good; a WeakMap made an insertion per new core cost more than the constants themselves (GC).
+interface CoreConsts { ghz: number; es: number; leakMw: Record<ModuleName, number>; j: Record<UnitName, number>; areaMm2: number; sortRoundCycles: number }
+const RECENT_CORES = 8;
+const recentCores: Array<Core | undefined> = new Array(RECENT_CORES).fill(undefined);
+const recentConsts: Array<CoreConsts | undefined> = new Array(RECENT_CORES).fill(undefined);
+let recentNext = 0;
 function constsOf(core: Core): CoreConsts {
-  let c = coreConsts.get(core);
-  if (!c) {
-    const ts = techScale(core.technology);
-    const m = moduleCosts(core);
-    // Joules per operation at this core's technology (off-chip rows are not scaled: see energyJ below).
-    const j = {} as Record<UnitName, number>;
-    for (const u of Object.keys(UNITS) as UnitName[]) j[u] = UNITS[u].energyPj * 1e-12 * ts.energy;
-    c = { ghz: ts.frequencyGHz, es: ts.energy, j,
-      leakMw: { dlzs: m.dlzs.leakMw, sads: m.sads.leakMw, kvgen: m.kvgen.leakMw, sufa: m.sufa.leakMw, sram: m.sram.leakMw, scheduler: m.scheduler.leakMw } };
-    coreConsts.set(core, c);
-  }
+  for (let k = 0; k < RECENT_CORES; k++) if (recentCores[k] === core) return recentConsts[k]!;
+  const c = newConsts(core);
+  recentCores[recentNext] = core; recentConsts[recentNext] = c;
+  recentNext = (recentNext + 1) % RECENT_CORES;
   return c;
 }
-function max4(a: number, b: number, c: number, d: number): number { return Math.max(Math.max(a, b), Math.max(c, d)); }
+function newConsts(core: Core): CoreConsts {
+  const ts = techScale(core.technology);
+  const m = moduleCosts(core);
+  // Joules per operation at this core's technology (off-chip rows are not scaled: see energyJ below).
+  return { ghz: ts.frequencyGHz, es: ts.energy, j: joulesPerOp(ts.energy), areaMm2: MODULES.reduce((a, k) => a + m[k].areaMm2, 0),
+    sortRoundCycles: sortRoundCycles(core.sads.inputs),
+    leakMw: { dlzs: m.dlzs.leakMw, sads: m.sads.leakMw, kvgen: m.kvgen.leakMw, sufa: m.sufa.leakMw, sram: m.sram.leakMw, scheduler: m.scheduler.leakMw } };
+}
+// Joules per operation depend on the energy scale alone, which a sweep rarely varies: the last table is reused.
+let lastEs = NaN, lastJ: Record<UnitName, number> | undefined;
+function joulesPerOp(es: number): Record<UnitName, number> {
+  if (es !== lastEs || !lastJ) {
+    const j = {} as Record<UnitName, number>;
+    for (const u of Object.keys(UNITS) as UnitName[]) j[u] = UNITS[u].energyPj * 1e-12 * es;
+    lastEs = es; lastJ = j;
+  }
+  return lastJ;
+}
+// Off-chip energies per byte, read once here (not through the module's export on every evaluation).
+const IO_PJ_PER_BYTE = UNITS.ioPerByte.energyPj, DRAM_PJ_PER_BYTE = UNITS.dramPerByte.energyPj;
+/** The core's area, the sum of its modules' (as resultFromEval adds them), from the constants cached per core. */
+export function cachedCoreAreaMm2(core: Core): number { return constsOf(core).areaMm2; }
 
-// One function on purpose (~230 lines, read by its '----' sections): it is the hot path of design-space sweeps.
+/** Whether an ablation leaves a technique on: as `{ ...STAR_ABLATION, ...ablation }` reads it, without the copy. */
+function techniqueOn(a: Partial<Ablation> | undefined, k: keyof Ablation): boolean {
+  return a == null || !Object.prototype.hasOwnProperty.call(a, k) || !!a[k];
+}
+
+// The records of a CoreEval are made by constructors (prototype Object.prototype, so plain records like literals)
+// for hidden classes of their own: a literal { dlzs, sads, ... } shares V8's with moduleCosts' records, whose fields
+// hold objects, and then every number written into it was boxed anew (~200 bytes per evaluation).
+type Ctor<T> = new () => T;
+function plain<T>(f: (this: T) => void): Ctor<T> {
+  (f as unknown as { prototype: object }).prototype = Object.prototype;
+  return f as unknown as Ctor<T>;
+}
+const EngineNumbers = plain<Record<Engine, number>>(function () { this.dlzs = 0; this.sads = 0; this.kvgen = 0; this.sufa = 0; });
+const ByteNumbers = plain<CoreEval['bytes']>(function () { this.dram = 0; this.dramRead = 0; this.dramWrite = 0; this.sram = 0; this.noc = 0; });
+const OpNumbers = plain<CoreEval['ops']>(function () {
+  this.shiftAdds = 0; this.lowbitMacs = 0; this.sortRounds = 0; this.clips = 0; this.kvgenMacs = 0; this.sufaMacs = 0; this.exps = 0; this.divides = 0;
+});
+const EnergyNumbers = plain<Record<string, number>>(function () {
+  this.dlzs = 0; this.sads = 0; this.kvgen = 0; this.sufa = 0; this.sram = 0; this.scheduler = 0; this.io = 0; this.dram = 0; this.noc = 0;
+});
+const TileNumbers = plain<Record<Engine | 'memory', number>>(function () { this.dlzs = 0; this.sads = 0; this.kvgen = 0; this.sufa = 0; this.memory = 0; });
+
+/** A CoreEval with every field in place: evaluateCore(..., into) overwrites them all (the explorer reuses one). */
+export function newCoreEval(): CoreEval {
+  return {
+    cycles: 0, seconds: 0, busyCycles: new EngineNumbers(), utilization: new EngineNumbers(), memoryCycles: 0, stallCycles: 0,
+    bytes: new ByteNumbers(), ops: new OpNumbers(), energyJ: new EnergyNumbers(), coreEnergyJ: 0, bottleneck: 'sufa', denseOps: 0,
+    keptFraction: 0, tiles: 0, perTileCycles: new TileNumbers(),
+  };
+}
+
+// One function on purpose (~250 lines, read by its '----' sections): it is the hot path of design-space sweeps.
 // Split into phases (ablation, tile shape, engine cycles, memory per tile, composition, totals) it gave the same
 // results but swept ~7% slower (CPU-time sweep of bench/core.bench.ts, quiet runs: ~1.41 M vs ~1.51 M evaluations/s,
 // Node 20), because V8 does not inline phases this large and each call then allocates their records.
-export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats, ctx: CoreContext): CoreEval {
-  const ab: Ablation = { ...STAR_ABLATION, ...ctx.ablation };
-  if (!core.dlzs.enabled) ab.dlzs = false;
-  if (!core.sads.enabled) ab.sads = false;
-  if (!core.sufa.enabled) ab.sufa = false;           // SU-FA hardware in any order; off = FA-2
-  if (!core.rass) ab.rass = false;
-  if (ctx.stages === 'isolated') ab.crossStage = false;
+// `into`: the CoreEval to overwrite (the explorer passes one for a whole run: no allocation per point); by default a
+// new one, so every other caller keeps its own. Both ways run this one body: the explorer's numbers are simulate's.
+export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats, ctx: CoreContext, into?: CoreEval): CoreEval {
+  // The techniques in use (as Ablation's fields), in locals: an object here cost an allocation per call.
+  const abl = ctx.ablation;
+  const dense = ctx.dense === true;
+  const abDlzs = core.dlzs.enabled && techniqueOn(abl, 'dlzs');
+  const abSads = core.sads.enabled && techniqueOn(abl, 'sads');
+  const abSufa = core.sufa.enabled && techniqueOn(abl, 'sufa') && !dense;   // SU-FA hardware in any order; off = FA-2
+  const abRass = !!core.rass && techniqueOn(abl, 'rass') && !dense;
+  const abCross = ctx.stages !== 'isolated' && techniqueOn(abl, 'crossStage');
 
   const cc = constsOf(core);
   const ghz = cc.ghz;
@@ -129,22 +184,20 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
 
   // Kept keys per row in one tile. SADS keeps ceil(k Bc) per sub-segment (measured keptFraction); a global
   // top-k keeps k S per row.
-  const dense = ctx.dense === true;
-  if (dense) { ab.sufa = false; ab.rass = false; }
-  const keptFraction = dense ? 1 : ab.sads ? Math.min(1, pos(stats.keptFraction) || Math.ceil(topK * bc) / bc) : topK;
+  const keptFraction = dense ? 1 : abSads ? Math.min(1, pos(stats.keptFraction) || Math.ceil(topK * bc) / bc) : topK;
   const keptPerTile = keptFraction * bc;                       // per row
   const pairsTile = B * keptPerTile;
   // Unique KV rows a block needs from a tile: RASS issues each shared row once.
   const uniqueFrac = Math.min(1, Math.max(1 / B, pos(stats.rassUniqueFraction) || 1));
-  const reuseLoss = ab.rass ? 1 : Math.max(1, pos(stats.rassFetchWithout) / Math.max(1e-9, pos(stats.rassFetchWith) || 1));
-  const kvRowsTile = dense ? bc : Math.min(ab.rass ? bc : Infinity, uniqueFrac * pairsTile * reuseLoss);
+  const reuseLoss = abRass ? 1 : Math.max(1, pos(stats.rassFetchWithout) / Math.max(1e-9, pos(stats.rassFetchWith) || 1));
+  const kvRowsTile = dense ? bc : Math.min(abRass ? bc : Infinity, uniqueFrac * pairsTile * reuseLoss);
 
   // ---- DLZS: A^ = Q K^T by shift-add; K^ = X W_k as well when K comes from tokens.
   // The prediction engine: DLZS and symmetric LZ run on shift-add PEs (a 16-bit adder splits into two lanes when
   // K^ has 8 bits or less: the 8/16-bit mode); multiply-based prediction ('lowbit', the DLZS ablation) and exact
   // scores get the multipliers that fit the same area, a b-bit multiplier costing 3 (b / 4)^2 shift-add PEs.
-  const kind = ab.dlzs ? work.predictor.kind : 'lowbit';
-  const mulBits = kind === 'exact' ? 16 : kind === 'lowbit' ? (ab.dlzs ? Math.max(2, work.predictor.keyBits) : 4) : 0;
+  const kind = abDlzs ? work.predictor.kind : 'lowbit';
+  const mulBits = kind === 'exact' ? 16 : kind === 'lowbit' ? (abDlzs ? Math.max(2, work.predictor.keyBits) : 4) : 0;
   const mulRatio = mulBits ? LOWBIT_AREA_RATIO * (mulBits / 4) ** 2 : 1;
   const lanes = !mulBits && work.predictor.keyBits <= 8 ? 2 : 1;
   const dlzsPes = core.dlzs.rows * core.dlzs.cols * lanes;
@@ -156,11 +209,11 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
 
   // ---- SADS: each sorter takes a row; a round is 12 new + 4 kept inputs; sphere search skips candidates.
   const rowsPerSorter = Math.ceil(B / Math.max(1, core.sads.sorters));
-  const roundCycles = sortRoundCycles(core.sads.inputs);
+  const roundCycles = cc.sortRoundCycles;
   const fresh = Math.max(1, core.sads.inputs - core.sads.outputs);
   const outs = Math.max(1, core.sads.outputs);
   let roundsPerRowTile: number;
-  if (ab.sads) {
+  if (abSads) {
     roundsPerRowTile = pos(stats.sadsRoundsPerSegment) ||
       Math.ceil(Math.max(1, keptPerTile) / outs) * Math.ceil(Math.max(0, bc - core.sads.outputs) / fresh);
   } else {
@@ -189,7 +242,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const sm = stats.softmax;
   const tileRises = sm ? pos(sm.tileRisesPerRowTile) : Math.max(0, hTc - 1) / tc;
   let rises: number, frontOps: number;
-  if (ab.sufa) {
+  if (abSufa) {
     const order = core.sufa.order;
     const ev = sm?.orders?.[order];
     rises = ev ? pos(ev.boundaryRisesPerRowTile) + pos(ev.inTileRisesPerRowTile)
@@ -205,11 +258,11 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const rescaleMacs = B * rises * (d + 1);
   const frontCycles = (B * frontOps) / expUnits;
   const tSufa = Math.max(macCycles + rescaleMacs / sufaPes, frontCycles);
-  const maxPassCompares = ab.sufa ? 0 : pairsTile;
+  const maxPassCompares = abSufa ? 0 : pairsTile;
   const expsTile = pairsTile + B * rises;
   // Block end: one reciprocal per row on the dividers, d multiplies per row on the S V array; FA-2's first tile of a
   // block also waits for its max pass (later tiles hide it behind the previous tile's P V sums).
-  const tBlockEnd = B / Math.max(1, core.sufa.divUnits) + (B * d) / sufaPes + (ab.sufa ? 0 : (B * keptPerTile) / expUnits);
+  const tBlockEnd = B / Math.max(1, core.sufa.divUnits) + (B * d) / sufaPes + (abSufa ? 0 : (B * keptPerTile) / expUnits);
 
   // ---- Memory traffic (bytes).
   const qBytes = 2, oBytes = 2, kvBytes = core.sufa.bits / 8;
@@ -235,7 +288,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
     // the tile stays in the temp buffer, and only the selected rows' low plane is fetched on demand for the exact
     // scores. Selected V rows.
     const kPred = bc * d * (planes ? khatBytes : kvBytes);
-    const kept = kTileFits && ab.crossStage;
+    const kept = kTileFits && abCross;
     const kExact = kept ? (planes ? kvRowsTile * d * (kvBytes - khatBytes) : 0) : kvRowsTile * d * kvBytes;
     dramReadTile += (kPred + kExact + kvRowsTile * d * kvBytes) * reread;
   }
@@ -245,7 +298,7 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const ahatRowFits = B * S * 2 <= core.sram.tempBytes;
   // Cross-stage tiling keeps the A^ tile in the temp buffer; a tile larger than the buffer spills to DRAM.
   const ahatTileFits = ahatTile <= core.sram.tempBytes;
-  if (!dense && (!ab.crossStage || !ahatTileFits || (!ab.sads && !ahatRowFits))) {
+  if (!dense && (!abCross || !ahatTileFits || (!abSads && !ahatRowFits))) {
     dramWriteTile += ahatTile + idxTile;
     dramReadTile += ahatTile + idxTile;
   }
@@ -258,20 +311,19 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const tMem = Math.max((dramTile - kvNetTile) / bwBytesPerCycle, kvNetTile / nocBytesPerCycle);
 
   // ---- Composition.
-  const stage = { dlzs: tDlzs, sads: tSads, kvgen: tKvgen, sufa: tSufa, memory: tMem };
   const tiles = blocks * tc;
   let cyclesUnit: number;
   if (dense) {
     // Dense FlashAttention-2 on the SU-FA arrays, tiles streamed from DRAM (double-buffered).
     cyclesUnit = blocks * (tc * Math.max(tSufa, tMem) + tBlockEnd);
-  } else if (ab.crossStage && ab.sads) {
+  } else if (abCross && abSads) {
     // Cross-stage pipeline over tiles: the tiled out-of-order controller starts the next block's prediction while
     // SU-FA drains, so the pipeline fills once per head; then the slowest stage (memory included,
     // double-buffered) sets the pace. The block end (division, output) runs on SU-FA.
-    const beat = Math.max(max4(tDlzs, tSads, tKvgen, tSufa), tMem);
+    const beat = Math.max(Math.max(Math.max(tDlzs, tSads), Math.max(tKvgen, tSufa)), tMem);
     const fill = tDlzs + tSads + tKvgen;
     cyclesUnit = fill + blocks * (tc * beat + tBlockEnd);
-  } else if (ab.crossStage) {
+  } else if (abCross) {
     // Global sort: prediction of the whole row first, then sort, then generation and SU-FA pipelined.
     const beat = Math.max(tKvgen, tSufa, tMem);
     cyclesUnit = blocks * (tc * Math.max(tDlzs, tMem) + tc * tSads + tc * beat + tBlockEnd);
@@ -283,33 +335,27 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const cycles = pos(cyclesUnit * units);
   const seconds = cycles / (ghz * 1e9);
 
-  const busyUnit: Record<Engine, number> = {
-    dlzs: tDlzs * tiles, sads: tSads * tiles, kvgen: tKvgen * tiles, sufa: tSufa * tiles + tBlockEnd * blocks,
-  };
-  const busyCycles = {} as Record<Engine, number>;
-  const utilization = {} as Record<Engine, number>;
-  for (const e of ENGINES) {
-    busyCycles[e] = pos(busyUnit[e] * units);
-    utilization[e] = cycles > 0 ? Math.min(1, busyCycles[e] / cycles) : 0;
-  }
+  const busyDlzs = pos(tDlzs * tiles * units), busySads = pos(tSads * tiles * units), busyKvgen = pos(tKvgen * tiles * units);
+  const busySufa = pos((tSufa * tiles + tBlockEnd * blocks) * units);
   const memoryCycles = pos(tMem * tiles * units);
-  const busiest = max4(busyCycles.dlzs, busyCycles.sads, busyCycles.kvgen, busyCycles.sufa);
-  let bottleneck: string = 'sufa';
-  for (const g of ENGINES) if (busyCycles[g] > busyCycles[bottleneck as Engine]) bottleneck = g;
+  const busiest = Math.max(Math.max(busyDlzs, busySads), Math.max(busyKvgen, busySufa));
+  // the first engine of ENGINES with the most busy cycles (SU-FA on a tie with none busier)
+  let bottleneck = 'sufa', top = busySufa;
+  if (busyDlzs > top) { bottleneck = 'dlzs'; top = busyDlzs; }
+  if (busySads > top) { bottleneck = 'sads'; top = busySads; }
+  if (busyKvgen > top) { bottleneck = 'kvgen'; top = busyKvgen; }
   if (memoryCycles > busiest) bottleneck = network && kvNetTile / nocBytesPerCycle > (dramTile - kvNetTile) / bwBytesPerCycle ? 'noc' : 'dram';
 
   // ---- Operation counts and bytes over the whole share.
   const n = tiles * units;
-  const ops = {
-    shiftAdds: !mulBits && !dense ? predOpsTile * n : 0,
-    lowbitMacs: mulBits && !dense ? predOpsTile * n : 0,
-    sortRounds: dense ? 0 : B * roundsPerRowTile * n,
-    clips: ab.sads && !dense ? B * bc * n : 0,
-    kvgenMacs: kvgenMacsTile * n,
-    sufaMacs: (2 * pairsTile * d + rescaleMacs) * n + B * d * blocks * units,
-    exps: expsTile * n,
-    divides: B * blocks * units,
-  };
+  const shiftAdds = !mulBits && !dense ? predOpsTile * n : 0;
+  const lowbitMacs = mulBits && !dense ? predOpsTile * n : 0;
+  const sortRounds = dense ? 0 : B * roundsPerRowTile * n;
+  const clips = abSads && !dense ? B * bc * n : 0;
+  const kvgenMacs = kvgenMacsTile * n;
+  const sufaMacs = (2 * pairsTile * d + rescaleMacs) * n + B * d * blocks * units;
+  const exps = expsTile * n;
+  const divides = B * blocks * units;
   const dramBytes = (dramTile - kvNetTile) * n;
   const dramRead = (dramReadTile - kvNetTile + (B * d * qBytes) / tc) * n;
   const dramWrite = dramBytes - dramRead;
@@ -323,33 +369,43 @@ export function evaluateCore(core: Core, work: CoreWork, stats: FunctionalStats,
   const J = cc.j;
   const lk = cc.leakMw;
   const ls = 1e-3 * seconds;
-  const energyJ: Record<string, number> = {
-    dlzs: (ops.shiftAdds) * J.shiftAddPe + (ops.lowbitMacs * LOWBIT_ENERGY_RATIO * (mulBits / 4) ** 2) * J.shiftAddPe +
+  const eDlzs = pos((shiftAdds) * J.shiftAddPe + (lowbitMacs * LOWBIT_ENERGY_RATIO * (mulBits / 4) ** 2) * J.shiftAddPe +
       ((dense || mulBits ? 0 : kind === 'symmetric' ? 2 : 1) * (B * d + (ctx.kvSource === 'tokens' ? bc * work.modelDim / blocks : 0)) * n / Math.max(1, tc)) * J.lzEncoder +
-      ((ahatTile / 1024) * n) * J.bufferPerKb + lk.dlzs * ls,
-    sads: (ops.sortRounds) * J.sortCore + (ops.clips) * J.clipUnit + lk.sads * ls,
-    kvgen: (ops.kvgenMacs * (core.kvgen.bits / 16) ** 2) * J.pe16 + lk.kvgen * ls,
-    sufa: (ops.sufaMacs * (core.sufa.bits / 16) ** 2) * J.pe16 + (ops.exps) * J.expUnit + (ops.divides) * J.divider +
-      (maxPassCompares * n) * J.clipUnit + lk.sufa * ls,
-    sram: (sramBytes) * J.sramPerByte + lk.sram * ls,
-    scheduler: (cycles) * J.scheduler + lk.scheduler * ls,
-    io: (dramBytes) * UNITS.ioPerByte.energyPj * 1e-12,           // off-chip parts do not scale with the core's node
-    dram: (dramBytes) * UNITS.dramPerByte.energyPj * 1e-12,
-    noc: 0,
-  };
-  for (const k in energyJ) energyJ[k] = pos(energyJ[k]);
-  const coreEnergyJ = energyJ.dlzs + energyJ.sads + energyJ.kvgen + energyJ.sufa + energyJ.sram + energyJ.scheduler;
+      ((ahatTile / 1024) * n) * J.bufferPerKb + lk.dlzs * ls);
+  const eSads = pos((sortRounds) * J.sortCore + (clips) * J.clipUnit + lk.sads * ls);
+  const eKvgen = pos((kvgenMacs * (core.kvgen.bits / 16) ** 2) * J.pe16 + lk.kvgen * ls);
+  const eSufa = pos((sufaMacs * (core.sufa.bits / 16) ** 2) * J.pe16 + (exps) * J.expUnit + (divides) * J.divider +
+      (maxPassCompares * n) * J.clipUnit + lk.sufa * ls);
+  const eSram = pos((sramBytes) * J.sramPerByte + lk.sram * ls);
+  const eScheduler = pos((cycles) * J.scheduler + lk.scheduler * ls);
 
-  return {
-    cycles, seconds, busyCycles, utilization, memoryCycles,
-    stallCycles: pos(cycles - busiest),
-    bytes: { dram: pos(dramBytes), dramRead: pos(dramRead), dramWrite: pos(dramWrite), sram: pos(sramBytes), noc: pos(nocBytes) },
-    ops: { shiftAdds: pos(ops.shiftAdds), lowbitMacs: pos(ops.lowbitMacs), sortRounds: pos(ops.sortRounds), clips: pos(ops.clips),
-           kvgenMacs: pos(ops.kvgenMacs), sufaMacs: pos(ops.sufaMacs), exps: pos(ops.exps), divides: pos(ops.divides) },
-    energyJ, coreEnergyJ, bottleneck,
-    denseOps: pos(4 * T * S * d * units),
-    keptFraction,
-    tiles: pos(n),
-    perTileCycles: stage,
-  };
+  // ---- The result, field by field into `r` (the key order of a new CoreEval: reports list energyJ in it). No helper
+  // calls here: V8 stops inlining in a function this long, and a number a call returns is boxed (an allocation).
+  const r = into ?? newCoreEval();
+  r.cycles = cycles; r.seconds = seconds;
+  const bu = r.busyCycles, ut = r.utilization;
+  bu.dlzs = busyDlzs; bu.sads = busySads; bu.kvgen = busyKvgen; bu.sufa = busySufa;
+  const ran = cycles > 0;
+  ut.dlzs = ran ? Math.min(1, busyDlzs / cycles) : 0; ut.sads = ran ? Math.min(1, busySads / cycles) : 0;
+  ut.kvgen = ran ? Math.min(1, busyKvgen / cycles) : 0; ut.sufa = ran ? Math.min(1, busySufa / cycles) : 0;
+  r.memoryCycles = memoryCycles;
+  r.stallCycles = pos(cycles - busiest);
+  const by = r.bytes;
+  by.dram = pos(dramBytes); by.dramRead = pos(dramRead); by.dramWrite = pos(dramWrite); by.sram = pos(sramBytes); by.noc = pos(nocBytes);
+  const op = r.ops;
+  op.shiftAdds = pos(shiftAdds); op.lowbitMacs = pos(lowbitMacs); op.sortRounds = pos(sortRounds); op.clips = pos(clips);
+  op.kvgenMacs = pos(kvgenMacs); op.sufaMacs = pos(sufaMacs); op.exps = pos(exps); op.divides = pos(divides);
+  const e = r.energyJ;
+  e.dlzs = eDlzs; e.sads = eSads; e.kvgen = eKvgen; e.sufa = eSufa; e.sram = eSram; e.scheduler = eScheduler;
+  e.io = pos((dramBytes) * IO_PJ_PER_BYTE * 1e-12);     // off-chip parts do not scale with the core's node
+  e.dram = pos((dramBytes) * DRAM_PJ_PER_BYTE * 1e-12);
+  e.noc = 0;
+  r.coreEnergyJ = eDlzs + eSads + eKvgen + eSufa + eSram + eScheduler;
+  r.bottleneck = bottleneck;
+  r.denseOps = pos(4 * T * S * d * units);
+  r.keptFraction = keptFraction;
+  r.tiles = pos(n);
+  const pt = r.perTileCycles;
+  pt.dlzs = tDlzs; pt.sads = tSads; pt.kvgen = tKvgen; pt.sufa = tSufa; pt.memory = tMem;
+  return r;
 }

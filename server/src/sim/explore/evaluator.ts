@@ -6,8 +6,7 @@ import type { Core, Mapping, Simulation } from '../../model/design.js';
 import type { ExploreConstraint } from '../../model/explore.js';
 import { METRICS } from '../../model/metrics.js';
 import { mappingRuleCode, mappingRuleViolation } from '../../model/rules.js';
-import { MODULES, moduleCosts } from '../core/components.js';
-import { evaluateCore, type CoreContext, type CoreWork } from '../core/evaluate.js';
+import { cachedCoreAreaMm2, evaluateCore, newCoreEval, type CoreContext, type CoreWork } from '../core/evaluate.js';
 import { coreWorkFor, statsFor } from '../core/simulate.js';
 import type { FunctionalStats } from '../functional/stats.js';
 import { runSpatial } from '../spatial/model.js';
@@ -43,18 +42,21 @@ class GroupCache<T> {
     for (let j = 0; j < this.idx.length; j++) k += d[this.idx[j]!]! * this.mul[j]!;
     return k;
   }
-  get(k: number): T | undefined { return this.arr ? this.arr[k] : this.map!.get(k); }
+  // The last entry asked for: consecutive points of an exhaustive run share it (the map's hashing is skipped).
+  private lastKey = -1;
+  private last: T | undefined;
+  get(k: number): T | undefined {
+    if (k !== this.lastKey) { this.last = this.arr ? this.arr[k] : this.map!.get(k); this.lastKey = k; }
+    return this.last;
+  }
   set(k: number, v: T): T {
     if (this.arr) this.arr[k] = v;
     else { if (this.map!.size >= CACHE_LIMIT) this.map!.clear(); this.map!.set(k, v); }
+    this.lastKey = k; this.last = v;
     return v;
   }
 }
 function message(e: unknown): string { return e instanceof Error ? e.message : String(e); }
-function areaOf(core: Core): number {
-  const mods = moduleCosts(core);
-  return MODULES.reduce((a, k) => a + mods[k].areaMm2, 0);
-}
 
 export interface EvaluatorOptions { sampleRows?: number }
 
@@ -71,7 +73,9 @@ export class Evaluator {
   private readonly ctxs: GroupCache<ContextEntry>;
   private readonly stats: GroupCache<StatsEntry>;
   private readonly scratch: Mapping;
-  private readonly constraints: Array<{ c: ExploreConstraint; i: number; text: string }>;
+  /** The single-core evaluation every point overwrites (its metrics are copied out before the next point). */
+  private readonly coreEval = newCoreEval();
+  private readonly constraints: Array<{ c: ExploreConstraint; i: number; text: string; breaks: string }>;
 
   constructor(readonly space: Space, private readonly opts: EvaluatorOptions = {}) {
     const base = space.exploration.simulation.mapping;
@@ -85,7 +89,8 @@ export class Evaluator {
       const i = METRIC_INDEX[c.metric];
       if (i === undefined) throw new Error(`constraint on unknown metric '${c.metric}': metrics are ${Object.keys(METRIC_INDEX).join(', ')}`);
       const unit = METRICS[c.metric]?.unit ? ` ${METRICS[c.metric]!.unit}` : '';
-      return { c, i, text: `${c.metric} ${c.op} ${fmt(c.value)}${unit}` };
+      const text = `${c.metric} ${c.op} ${fmt(c.value)}${unit}`;
+      return { c, i, text, breaks: `breaks ${text}` };
     });
   }
 
@@ -112,7 +117,7 @@ export class Evaluator {
     if (mappingRuleCode(m) !== undefined) return this.detailed ? mappingRuleViolation(m) : mappingRuleCode(m);
     const se = this.statsAt(d);
     if (!se.stats) return se.error;
-    const ev = evaluateCore(ce.core, we.work, se.stats, xe.ctx);
+    const ev = evaluateCore(ce.core, we.work, se.stats, xe.ctx, this.coreEval);
     metricsOfCoreEval(ev, se.stats, ce.areaMm2, we.tokens, out);
     return undefined;
   }
@@ -133,7 +138,7 @@ export class Evaluator {
         const ctx: CoreContext = { stages: m.stages, dramBandwidthBps: m.chip.dram.bandwidthBps, kvSource: 'dram' };
         const ev = evaluateCore(m.chip.core, coreWorkFor(m.workload, m.tiling), se.stats, ctx);
         const ck = this.cores.key(d);
-        const ce = this.cores.get(ck) ?? this.cores.set(ck, { core: m.chip.core, areaMm2: areaOf(m.chip.core) });
+        const ce = this.cores.get(ck) ?? this.cores.set(ck, { core: m.chip.core, areaMm2: cachedCoreAreaMm2(m.chip.core) });
         metricsOfCoreEval(ev, se.stats, ce.areaMm2, tokens, out);
       }
     } catch (e) { return message(e); }
@@ -171,7 +176,7 @@ export class Evaluator {
   private coreEntry(d: ArrayLike<number>): CoreEntry {
     const core = this.space.groupSimulationOf(d, 'core').mapping.chip.core;
     const error = this.invalid(d, 'core');
-    return error ? { core, areaMm2: 0, error } : { core, areaMm2: areaOf(core) };
+    return error ? { core, areaMm2: 0, error } : { core, areaMm2: cachedCoreAreaMm2(core) };
   }
   private workEntry(d: ArrayLike<number>): WorkEntry {
     const m = this.space.groupSimulationOf(d, 'work').mapping;
@@ -194,10 +199,11 @@ export class Evaluator {
 
   /** The first constraint the metrics break: 'breaks power <= 6 W', with the value when detailed. */
   private violated(out: Float64Array): string | undefined {
-    for (const { c, i, text } of this.constraints) {
+    for (const { c, i, text, breaks } of this.constraints) {
       const v = out[i]!;
       const ok = c.op === '<=' ? v <= c.value : c.op === '>=' ? v >= c.value : c.op === '<' ? v < c.value : v > c.value;
-      if (!ok) return this.detailed ? `${c.metric} ${fmt(v)}${METRICS[c.metric]?.unit ? ` ${METRICS[c.metric]!.unit}` : ''} breaks ${text}` : `breaks ${text}`;
+      // the short reason is one string per constraint: reasonKey finds it without hashing a new string per point
+      if (!ok) return this.detailed ? `${c.metric} ${fmt(v)}${METRICS[c.metric]?.unit ? ` ${METRICS[c.metric]!.unit}` : ''} breaks ${text}` : breaks;
     }
     return undefined;
   }

@@ -1,7 +1,7 @@
 // evaluateCore: cycles, bottlenecks, bytes and what each technique switched off costs.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateCore, ENGINES, type CoreContext } from '../../../src/sim/core/evaluate.js';
+import { evaluateCore, ENGINES, newCoreEval, type CoreContext } from '../../../src/sim/core/evaluate.js';
 import { bertBase, llama7b, starCore } from '../../../src/sim/core/defaults.js';
 import { handStats, work } from './fixtures.js';
 
@@ -123,4 +123,32 @@ test('with shared selections, DRAM bytes fall with top-k', () => {
   const hi = evaluateCore(starCore(), work(bertBase(0.187)), shared(0.19), ctx).bytes.dram;
   const lo = evaluateCore(starCore(), work(bertBase(0.074)), shared(0.07), ctx).bytes.dram;
   assert.ok(lo < hi, `${lo} vs ${hi}`);
+});
+
+test('an evaluation into a reused CoreEval equals a fresh one, field by field, whatever came before it', () => {
+  // Every kind of run in turn into one object: a field the body forgot to overwrite would keep the last run's value.
+  const into = newCoreEval();
+  const cores = [starCore(), starCore({ sufa: { ...starCore().sufa, cols: 2, enabled: false }, rass: false })];
+  const ctxs: CoreContext[] = [
+    ctx, { ...ctx, stages: 'isolated' }, { ...ctx, dense: true }, { ...ctx, kvSource: 'tokens' },
+    { ...ctx, kvSource: 'network', nocBandwidthBps: 64e9 }, { ...ctx, dramBandwidthBps: 4e9 },
+    { ...ctx, ablation: { dlzs: false, sads: false } }, { ...ctx, ablation: { sufa: false, rass: false, crossStage: false } },
+  ];
+  let n = 0;
+  for (const c of cores) for (const x of ctxs) for (const w of [work(), work(llama7b(0.074, 4096), 128)]) {
+    const fresh = evaluateCore(c, w, handStats(), x);
+    assert.equal(evaluateCore(c, w, handStats(), x, into), into, 'the object passed in is the one returned');
+    assert.deepEqual(into, fresh, `run ${n}`);
+    assert.deepEqual(Object.keys(into.energyJ), Object.keys(fresh.energyJ), 'same component order');
+    n++;
+  }
+  assert.equal(n, 32);
+  assert.equal(Object.getPrototypeOf(into.energyJ), Object.prototype, 'plain records, as literals would be');
+});
+
+test('an ablation reads like the spread of STAR_ABLATION and it: a key given as undefined switches the technique off', () => {
+  const on = evaluateCore(starCore(), work(), handStats(), ctx);
+  assert.deepEqual(evaluateCore(starCore(), work(), handStats(), { ...ctx, ablation: {} }), on);
+  assert.deepEqual(evaluateCore(starCore(), work(), handStats(), { ...ctx, ablation: { sads: undefined } }),
+    evaluateCore(starCore(), work(), handStats(), { ...ctx, ablation: { sads: false } }));
 });
