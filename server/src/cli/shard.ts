@@ -90,7 +90,7 @@ export function runShard(o: ExploreArgs, explorations: Exploration[], lines: Lin
     try {
       const r = runExploration(x, {
         sampleRows: o.sampleRows, checkpointMs: o.checkpointMs, journal, resume: true, shard: { index: I, count: N },
-        onProgress: (d, total, rt, front) => say(d, total, rt, front),
+        onProgress: (d, total, rt, front) => say(d, total, rt, front.points.length),
       });
       if (o.progress) {
         say(kind === 'exhaustive' ? r.evaluated : r.search.generations ?? 0, kind === 'exhaustive' ? r.space.points : r.search.generations ?? 0,

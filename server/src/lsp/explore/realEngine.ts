@@ -1,10 +1,8 @@
 // The explorer of sim/explore as the worker's ExploreEngine: progress and cancellation through its loop hooks, its
 // `--json` result mapped to the outcome the Pareto view reads, and a uniform sample of the feasible cloud. Progress
-// carries the front of the points evaluated so far, so the view shows a front within the first 100 ms of a run.
+// carries the explorer's front so far, so the view shows a front within the first 100 ms of a run.
 import type { Exploration } from '../../model/explore.js';
 import { runExploration, Space, METRIC_NAMES } from '../../sim/explore/index.js';
-import { Objectives } from '../../sim/explore/objectives.js';
-import { ParetoArchive } from '../../sim/explore/pareto.js';
 import { CLOUD_LIMIT } from '../../protocolTypes.js';
 import { mulberry32 } from '../../sim/rng.js';
 import type { EnginePoint, ExploreEngine, ExplorationOutcome } from './engine.js';
@@ -23,8 +21,8 @@ class Reservoir {
   }
 }
 
-/** How often the search reports (it looks at the clock between batches of 4,096 points, so gaps are this plus a
- *  batch): well inside the 250 ms goal even when a busy machine stretches a batch to ~100 ms. */
+/** How often the search reports (it looks at the clock between batches of 1,024 points, so gaps are this plus a
+ *  batch): well inside the 250 ms goal even when a busy machine stretches a batch to ~25 ms. */
 const PROGRESS_MS = 60;
 
 const metricRecord = (m: ArrayLike<number>): Record<string, number> =>
@@ -34,18 +32,10 @@ export const exploreEngine: ExploreEngine = (x: Exploration, opts): ExplorationO
   const cloud = new Reservoir(CLOUD_LIMIT);
   const space = new Space(x);
   const toPoint = (index: number, metrics: Record<string, number>): EnginePoint => ({ index, parameters: space.parametersAt(index), metrics });
-  // The front so far, for progress: the search keeps its own archive inside its loop, out of reach of the hooks.
-  const objectives = new Objectives(x);
-  const partial = new ParetoArchive(objectives.m);
-  const o = new Float64Array(objectives.m);
   const r = runExploration(x, {
-    onPoint: (index, metrics, reason) => {
-      if (!metrics || reason !== undefined) return;
-      cloud.offer(index, metrics);
-      partial.offer(index, objectives.of(metrics, o), metrics);
-    },
-    onProgress: (done, total, rate) => opts.onProgress?.({ done: total > 0 ? done / total : 0, evaluated: done, evaluationsPerS: rate,
-      front: partial.sorted().map(p => toPoint(p.index, metricRecord(p.metrics))) }),
+    onFeasible: (index, metrics) => cloud.offer(index, metrics),
+    onProgress: (done, total, rate, front) => opts.onProgress?.({ done: total > 0 ? done / total : 0, evaluated: done, evaluationsPerS: rate,
+      front: front.sorted().map(p => toPoint(p.index, metricRecord(p.metrics))) }),
     shouldStop: () => opts.signal?.aborted ?? false,
     progressMs: PROGRESS_MS,
   });

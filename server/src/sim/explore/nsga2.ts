@@ -66,6 +66,7 @@ export function runEvolutionary(ev: Evaluator, obj: Objectives, opts: Evolutiona
       const o = obj.of(r.metrics, new Float64Array(m));
       for (let k = 0; k < m; k++) if (o[k]! > st.worst[k]!) st.worst[k] = o[k]!;
       st.archive.offer(index, o, r.metrics);
+      hooks.onFeasible?.(index, r.metrics);
     } else if (r.reason) {
       const k = reasonKey(r.reason);
       st.reasons[k] = (st.reasons[k] ?? 0) + 1;
@@ -87,7 +88,7 @@ export function runEvolutionary(ev: Evaluator, obj: Objectives, opts: Evolutiona
     st.frontsPerGeneration.push(st.archive.points.map(p => p.index).sort((a, b) => a - b));
     flush();
     const now = performance.now();
-    hooks.onProgress?.(st.generationsDone, opts.generations, st.evaluated / Math.max(1e-9, (now - t0) / 1000));
+    hooks.onProgress?.(st.generationsDone, opts.generations, st.evaluated / Math.max(1e-9, (now - t0) / 1000), st.archive);
     if (hooks.shouldStop?.(st.evaluated)) stopped = true;
     return pop;
   };

@@ -12,10 +12,7 @@ import { METRIC_COUNT } from './metrics.js';
 import { shardRange, Space } from './space.js';
 import type { ArchivePoint } from './pareto.js';
 
-export interface ExploreOptions extends Omit<LoopHooks, 'journal' | 'onProgress'> {
-  /** done / total points (exhaustive; generations for evolutionary), evaluations per second, the front's size so far
-   * (exhaustive only: NSGA-II's archive lives inside its loop). */
-  onProgress?: (done: number, total: number, rate: number, front?: number) => void;
+export interface ExploreOptions extends Omit<LoopHooks, 'journal'> {
   sampleRows?: number;
   /** Journal file: written as the run goes; with `resume`, read first and continued. */
   journal?: string;
@@ -51,9 +48,7 @@ export function runExploration(x: Exploration, opts: ExploreOptions = {}): Explo
   const journal = opts.journal ? new Journal(opts.journal) : undefined;
   const previous = journal && opts.resume ? journal.load(header) : [];
   if (journal && !(opts.resume && previous.length)) journal.start(header);
-  let frontSize: () => number | undefined = () => undefined;
-  const hooks: LoopHooks = { ...opts, journal: journal ? lines => journal.append(lines) : undefined,
-    onProgress: opts.onProgress ? (done, total, rate) => opts.onProgress!(done, total, rate, frontSize()) : undefined };
+  const hooks: LoopHooks = { ...opts, journal: journal ? lines => journal.append(lines) : undefined };
   const resumed = previous.length > 0;
   const base = {
     name: x.name, objectives: x.objectives.map(o => o.metric), senses: x.objectives.map(o => o.sense),
@@ -64,7 +59,6 @@ export function runExploration(x: Exploration, opts: ExploreOptions = {}): Explo
     const [start, end] = opts.shard ? shardRange(space.size, opts.shard.index, opts.shard.count) : [0, space.size];
     const last = [...previous].reverse().find((l): l is Checkpoint => l.t === 'checkpoint');
     const state = last ? stateFromCheckpoint(last, obj) : Object.assign(freshState(obj.m), { next: start });
-    frontSize = () => state.archive.points.length;
     runExhaustive(ev, obj, state, end, hooks);
     return assembleResult(base, { kind: 'exhaustive', shard: shardTag }, state.archive.points, state.worst,
       { evaluated: state.evaluated, feasible: state.feasible, reasons: state.reasons, seconds: state.seconds, functional: state.functional,
