@@ -1,5 +1,6 @@
 // `star-sim explore FILE.star`: runs every `explore` item of the file and prints its Pareto front (table, --json,
-// --csv), streams every evaluated point with --all, journals as it goes and continues with --resume (docs/cli.md).
+// --csv), streams every evaluated point with --all, journals as it goes and continues with --resume; --shard I/N
+// --out DIR runs one shard of it (cli/shard.ts) for `star-sim merge` (docs/cli.md).
 import { openSync, closeSync, writeSync, readFileSync } from 'node:fs';
 import { analyze } from '../language/index.js';
 import { LineIndex } from '../language/text.js';
@@ -10,6 +11,7 @@ import { JournalError } from '../sim/explore/journal.js';
 import { METRIC_NAMES } from '../sim/explore/metrics.js';
 import { exploreCsv, exploreTable } from '../present/explore.js';
 import type { RunOutput } from './star-sim.js';
+import { runShard } from './shard.js';
 
 export const EXPLORE_HELP = `Usage: star-sim explore [options] FILE.star
 
@@ -24,18 +26,41 @@ Options:
   --no-journal       do not journal (a stopped run then starts over)
   --resume           continue from the journal instead of starting over
   --sample-rows N    query rows the functional model samples
+  --checkpoint-every SECONDS
+                     how often an exhaustive run checkpoints its journal (default 1; a kill loses at most this)
   --progress         progress lines on stderr (default: when stderr is a terminal)
   --quiet            no progress lines, no warnings
   -h, --help         this help
 
+Shards (one exploration over many machines, e.g. a Slurm job array; docs/cli.md):
+  --shard I/N        run shard I of N, I 0-based from 0 to N-1, so that Slurm's $SLURM_ARRAY_TASK_ID (with
+                     --array=0-(N-1)) and Kubernetes' $JOB_COMPLETION_INDEX are I as they are. Exhaustive: a
+                     contiguous share of the points; evolutionary: island I, seeded from the file's seed and I
+  --out DIR          (with --shard) the folder of the shard files: DIR/shard-IIII-of-NNNN.json and its journals.
+                     Started again, a shard resumes from its journals; a finished shard says so and exits 0.
+                     Progress lines on stderr every 5 s unless --quiet. Then: star-sim merge DIR
+
 Exit status: 0 when every exploration ran, 1 when the file has errors, no explore item or a run failed, 2 on bad usage.
 `;
 
-interface ExploreArgs {
+export interface ExploreArgs {
   file: string; json: boolean; csv: boolean; all?: string; journal?: string | false; resume: boolean;
-  sampleRows?: number; progress: boolean; quiet: boolean;
+  sampleRows?: number; progress: boolean; quiet: boolean; checkpointMs?: number;
+  shard?: { index: number; count: number }; out?: string;
 }
 class UsageError extends Error {}
+
+/** --shard I/N: 0-based I, 0 <= I < N (the index schedulers hand out as they are). */
+export function parseShard(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  const fix = 'e.g. --shard 0/4 for the first of 4 shards; I counts from 0 like $SLURM_ARRAY_TASK_ID with --array=0-3';
+  if (!m) throw new UsageError(`--shard needs I/N with whole numbers, got '${v}' (${fix})`);
+  const index = Number(m[1]), count = Number(m[2]);
+  if (count < 1 || count > MAX_SHARDS) throw new UsageError(`--shard ${v}: N must be from 1 to ${MAX_SHARDS.toLocaleString('en-US')} (${fix})`);
+  if (index >= count) throw new UsageError(`--shard ${v}: I must be from 0 to ${count - 1} (I is 0-based: ${fix})`);
+  return { index, count };
+}
+const MAX_SHARDS = 1_000_000;
 
 function parse(argv: string[]): ExploreArgs | 'help' {
   const o: Partial<ExploreArgs> & { files: string[] } = { json: false, csv: false, resume: false, progress: !!process.stderr.isTTY, quiet: false, files: [] };
@@ -54,6 +79,13 @@ function parse(argv: string[]): ExploreArgs | 'help' {
     else if (a === '--quiet') { o.quiet = true; o.progress = false; }
     else if (a === '--all') o.all = value(++i, a);
     else if (a === '--journal') o.journal = value(++i, a);
+    else if (a === '--shard') o.shard = parseShard(value(++i, a));
+    else if (a === '--out') o.out = value(++i, a);
+    else if (a === '--checkpoint-every') {
+      const v = value(++i, a), s = Number(v);
+      if (!(s >= 0.01 && s <= 3600)) throw new UsageError(`--checkpoint-every needs seconds from 0.01 to 3600, got '${v}'`);
+      o.checkpointMs = s * 1000;
+    }
     else if (a === '--no-journal') o.journal = false;
     else if (a === '--sample-rows') {
       const n = Number(value(++i, a));
@@ -65,6 +97,11 @@ function parse(argv: string[]): ExploreArgs | 'help' {
   if (o.json && o.csv) throw new UsageError('--json and --csv print different things: choose one');
   if (o.files.length !== 1) throw new UsageError(o.files.length ? 'explore takes one FILE.star' : 'no input file: star-sim explore FILE.star');
   if (o.resume && o.journal === false) throw new UsageError('--resume needs the journal: drop --no-journal');
+  if (o.shard && o.out === undefined) throw new UsageError(`--shard needs --out DIR, the folder its shard file and journals go to (e.g. --shard ${o.shard.index}/${o.shard.count} --out results/sizing)`);
+  if (o.out !== undefined && !o.shard) throw new UsageError('--out goes with --shard I/N (on one machine: --shard 0/1 --out DIR, or no --out for a plain run)');
+  if (o.shard && o.journal !== undefined) throw new UsageError('--shard keeps its journals in its --out DIR: drop --journal / --no-journal');
+  if (o.shard && o.all !== undefined) throw new UsageError('--all with --shard would have every shard write one FILE: run without --all');
+  if (o.shard && !o.quiet) o.progress = true;   // a scheduler's log is not a terminal
   return { ...(o as ExploreArgs), file: o.files[0]! };
 }
 
@@ -101,6 +138,7 @@ export function runExplore(argv: string[], readFile: (f: string) => string = f =
     err.push(`${o.file}: no explore item: add one, e.g.\n  explore sizing for MAPPING {\n    vary { core.sram.token = 128 KB to 512 KB step 64 KB }\n    minimize latency, energy\n  }\n(docs/explore.md)`);
     return { code: 1, stdout: '', stderr: err.join('\n') + '\n' };
   }
+  if (o.shard) return runShard(o, explorations, lines, err, progress);
   const results: ExplorationResult[] = [];
   let code = 0;
   const allFd = o.all ? openSync(o.all, o.resume ? 'a' : 'w') : undefined;
@@ -112,6 +150,7 @@ export function runExplore(argv: string[], readFile: (f: string) => string = f =
         params = pathsOf(x.parameters);
         const r = runExploration(x, {
           sampleRows: o.sampleRows,
+          checkpointMs: o.checkpointMs,
           journal: o.journal === false ? undefined : o.journal ?? defaultJournal(o.file, x.name),
           resume: o.resume,
           onPoint: allFd === undefined ? undefined : (i, metrics, why) => {
@@ -134,10 +173,14 @@ export function runExplore(argv: string[], readFile: (f: string) => string = f =
   } finally {
     if (allFd !== undefined) closeSync(allFd);
   }
-  const stdout = o.json ? JSON.stringify({ explorations: results }, null, 2) + '\n'
+  return { code, stdout: formatResults(results, o), stderr: err.length ? err.join('\n') + '\n' : '' };
+}
+
+/** stdout of explore and merge: {"explorations": [...]} (+ extra top-level fields), CSV, or the tables. */
+export function formatResults(results: ExplorationResult[], o: { json: boolean; csv: boolean }, extra: Record<string, unknown> = {}, head = ''): string {
+  return o.json ? JSON.stringify({ explorations: results, ...extra }, null, 2) + '\n'
     : o.csv ? exploreCsv(results)
-    : results.map(exploreTable).join('\n\n') + (results.length ? '\n' : '');
-  return { code, stdout, stderr: err.length ? err.join('\n') + '\n' : '' };
+    : head + results.map(exploreTable).join('\n\n') + (results.length ? '\n' : '');
 }
 
 /** index -> { PATH: value as written } for the --all stream. */

@@ -13,11 +13,13 @@ import { formatReport } from '../present/textReport.js';
 import { VERSION } from '../version.js';
 import { FUNCTIONAL_DEFAULTS } from '../sim/functional/index.js';
 import { runExplore } from './explore.js';
+import { runMerge } from './merge.js';
 
 const HELP = `star-sim ${VERSION}: simulate STAR / Spatial-STAR sparse-attention accelerators described in .star files
 
 Usage: star-sim [options] FILE.star [FILE.star ...]
        star-sim explore [options] FILE.star     (design-space exploration: star-sim explore --help)
+       star-sim merge [options] DIR             (merge the shards of explore --shard I/N --out DIR: star-sim merge --help)
 
 Runs every \`simulate\` statement of each file and prints a report.
 
@@ -79,6 +81,7 @@ export interface RunOutput { code: number; stdout: string; stderr: string }
 export function run(argv: string[], readFile: (f: string) => string = f => readFileSync(f, 'utf8'),
                     progress: (line: string) => void = () => {}): RunOutput {
   if (argv[0] === 'explore') return runExplore(argv.slice(1), readFile, progress);
+  if (argv[0] === 'merge') return runMerge(argv.slice(1), progress);
   let opts: Options | 'help' | 'version';
   try { opts = parseArgs(argv); } catch (e) {
     if (e instanceof UsageError) return { code: 2, stdout: '', stderr: `star-sim: ${e.message}\n` };

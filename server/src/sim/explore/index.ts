@@ -4,8 +4,11 @@ export { EXPLORABLE, EXPLORABLE_PATHS, explorablePath, ExplorePathError, cloneSi
 export { Space, shardRange, labelOf } from './space.js';
 export { Evaluator } from './evaluator.js';
 export { METRIC_NAMES, METRIC_GETTERS, metricsOfResult } from './metrics.js';
-export { runExploration, chosenSearch, type ExploreOptions } from './run.js';
+export { runExploration, chosenSearch, runSignature, assembleResult, type ExploreOptions } from './run.js';
+export { islandSeed } from './nsga2.js';
+export { mergeExploration, MergeError } from './merge.js';
+export * from './shards.js';
 export { hypervolume, REFERENCE } from './hypervolume.js';
 export { ParetoArchive, nonDominatedSort, crowding, compare } from './pareto.js';
-export type { ExplorationResult, FrontPoint } from './objectives.js';
+export type { ExplorationResult, FrontPoint, IslandSummary } from './objectives.js';
 export { JournalError } from './journal.js';

@@ -33,7 +33,8 @@ export interface ExplorationResult {
   objectives: string[];
   senses: Array<'min' | 'max'>;
   space: { points: number; parameters: Array<{ path: string; values: string[] }> };
-  search: { kind: 'exhaustive' | 'evolutionary'; population?: number; generations?: number; seed?: number; island?: string; shard?: string };
+  /** shard / island: 'I/N' (0-based) of a shard's run; islands: N of a merge of N evolutionary islands. */
+  search: { kind: 'exhaustive' | 'evolutionary'; population?: number; generations?: number; seed?: number; island?: string; shard?: string; islands?: number };
   evaluated: number;
   feasible: number;
   infeasible: number;
@@ -53,6 +54,13 @@ export interface ExplorationResult {
   complete: boolean;
   resumed: boolean;
   front: FrontPoint[];
+  /** A merge of evolutionary islands (star-sim merge): each island's own figures, by island number. */
+  islands?: IslandSummary[];
+}
+
+export interface IslandSummary {
+  island: number; seed: number; evaluated: number; feasible: number; front: number; hypervolume: number;
+  hypervolumePerGeneration: number[]; seconds: number; complete: boolean; resumed: boolean;
 }
 
 export const REFERENCE_RULE = `each objective normalised to [0, 1] between its best value on the front and its worst feasible value evaluated (maximised metrics negated); reference point ${REFERENCE} on every normalised objective`;
