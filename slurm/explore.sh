@@ -45,7 +45,19 @@ run_shard() {
   run_setup "$setup"
   check_node "$node"
   echo "slurm/explore.sh: shard $task/$shards on $(hostname), job ${SLURM_JOB_ID:-?}, restart ${SLURM_RESTART_COUNT:-0}, $(date -u +%FT%TZ)" >&2
-  exec "$node" "$sim" explore "$file" --shard "$task/$shards" --out "$outdir"
+  report_journals "$task" "$outdir"
+  # The shard's front goes to its shard file; the table star-sim also prints would only fill the log.
+  exec "$node" "$sim" explore "$file" --shard "$task/$shards" --out "$outdir" > /dev/null
+}
+
+# Says in the log when a shard starts again over its journals (star-sim then resumes from them).
+report_journals() {
+  local task=$1 outdir=$2 j
+  for j in "$outdir"/shard-*-of-*.explore.jsonl; do
+    [[ "$(basename "$j")" =~ ^shard-0*([0-9]+)-of-[0-9]+\. ]] || continue
+    [ "${BASH_REMATCH[1]}" -eq "$task" ] || continue
+    echo "slurm/explore.sh: shard $task resumes from its journal $j ($(wc -l < "$j") lines)" >&2
+  done
 }
 
 run_merge() {
