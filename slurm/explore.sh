@@ -7,6 +7,7 @@ usage() {
   cat <<'EOF'
 Usage: slurm/explore.sh FILE.star SHARDS OUTDIR [sbatch options...]
        slurm/explore.sh --merge OUTDIR [sbatch options...]
+       slurm/explore.sh --rerun OUTDIR SHARDS_TO_RUN [sbatch options...]
 
 Submits a job array of SHARDS tasks (task I runs `star-sim explore FILE.star --shard I/SHARDS --out OUTDIR`,
 logs in OUTDIR/logs/shard-I.out) and a merge job (--dependency=afterok on the array) that writes OUTDIR/front.json
@@ -14,7 +15,9 @@ and OUTDIR/front.csv. Prints the two job ids on stdout as `array ID` and `merge 
 options (--partition, --time, --account, ...) go to both jobs.
 
 --merge OUTDIR submits the merge again (after tasks were requeued: their old merge may never run, see
-docs/cluster.md): it cancels the old merge if still pending and waits only for the array's tasks still queued.
+docs/cluster.md): it cancels the old merge if still pending and waits only for the tasks still queued.
+--rerun OUTDIR 2,5 submits those shards again as a new array (they resume from their journals), then the merge.
+Exit status: 0 when submitted, 1 when sbatch, star-sim or Node is missing or sbatch refuses, 2 on bad arguments.
 
 Environment:
   STAR_NODE   Node 20 or later on the compute nodes (default: `node` on the job's PATH)
@@ -109,6 +112,14 @@ submit() {
 # The queued (pending or running) tasks of array job $1, as A_I ids.
 queued_tasks() { squeue -h -r -j "$1" -o '%i' 2>/dev/null | grep -E "^$1_[0-9]+$" || true; }
 
+# A job array of the given shards (Slurm's --array syntax) of FILE.
+submit_array() {
+  local file=$1 shards=$2 outdir=$3 list=$4; shift 4
+  submit --job-name=star-explore "$@" --array="$list" --requeue \
+    --output="$outdir/logs/shard-%a.out" --open-mode=append \
+    "$here/explore.sh" --run-shard "$setup" "$node" "$sim" "$file" "$shards" "$outdir"
+}
+
 submit_merge() {
   local outdir=$1 dependency=$2; shift 2
   local args=(--job-name=star-merge "$@" --output="$outdir/logs/merge-%j.out" --open-mode=append)
@@ -128,29 +139,58 @@ main_submit() {
   file=$(absolute "$file"); outdir=$(absolute "$outdir")
   mkdir -p "$outdir/logs" || die "cannot make $outdir/logs"
   local array merge
-  array=$(submit --job-name=star-explore "$@" --array="0-$((shards - 1))" --requeue \
-    --output="$outdir/logs/shard-%a.out" --open-mode=append \
-    "$here/explore.sh" --run-shard "$setup" "$node" "$sim" "$file" "$shards" "$outdir")
+  array=$(submit_array "$file" "$shards" "$outdir" "0-$((shards - 1))" "$@")
   merge=$(submit_merge "$outdir" "afterok:$array" "$@")
   printf 'array=%s\nmerge=%s\nshards=%s\nfile=%s\n' "$array" "$merge" "$shards" "$file" > "$outdir/slurm-jobs"
   printf 'array %s\nmerge %s\n' "$array" "$merge"
 }
 
-main_merge() {
-  [ $# -ge 1 ] || die_usage "--merge needs OUTDIR (the folder a submission wrote)"
-  local outdir; outdir=$(absolute "$1"); shift
-  [ -f "$outdir/slurm-jobs" ] || die_usage "$outdir/slurm-jobs not found: OUTDIR must be a folder explore.sh submitted to"
-  check_sbatch_options "$@"
-  resolve_tools
-  local array old merge state tasks
-  array=$(sed -n 's/^array=//p' "$outdir/slurm-jobs"); old=$(sed -n 's/^merge=//p' "$outdir/slurm-jobs")
+# Replaces the merge job: cancels the old one if still pending, then waits (afterok) on each task still queued of
+# every array submitted to OUTDIR. afterok on a whole array is never satisfied once one of its tasks was cancelled
+# or failed, even when that task is requeued and succeeds (Slurm 22.05; docs/cluster.md): hence one id per task.
+resubmit_merge() {
+  local outdir=$1; shift
+  local old state arrays tasks merge a
+  old=$(sed -n 's/^merge=//p' "$outdir/slurm-jobs")
   state=$(squeue -h -j "$old" -o '%T' 2>/dev/null || true)
   if [ "$state" = PENDING ]; then scancel "$old" || die "cannot cancel the old merge job $old"; fi
-  # afterok on the array may never be satisfied once a task was cancelled, even if requeued: wait on each task.
-  tasks=$(queued_tasks "$array" | paste -sd: -)
+  arrays=$(sed -n 's/^array=//p' "$outdir/slurm-jobs")
+  tasks=$(for a in $arrays; do queued_tasks "$a"; done | paste -sd: -)
   merge=$(submit_merge "$outdir" "${tasks:+afterok:$tasks}" "$@")
   sed -i "s/^merge=.*/merge=$merge/" "$outdir/slurm-jobs"
   printf 'merge %s\n' "$merge"
+}
+
+# OUTDIR of an earlier submission, checked; sets outdir, and file and shards from OUTDIR/slurm-jobs.
+submitted_outdir() {
+  outdir=$(absolute "$1")
+  [ -f "$outdir/slurm-jobs" ] || die_usage "$outdir/slurm-jobs not found: OUTDIR must be a folder explore.sh submitted to"
+  file=$(sed -n 's/^file=//p' "$outdir/slurm-jobs"); shards=$(sed -n 's/^shards=//p' "$outdir/slurm-jobs")
+}
+
+main_merge() {
+  [ $# -ge 1 ] || die_usage "--merge needs OUTDIR (the folder a submission wrote)"
+  local outdir file shards
+  submitted_outdir "$1"; shift
+  check_sbatch_options "$@"
+  resolve_tools
+  resubmit_merge "$outdir" "$@"
+}
+
+main_rerun() {
+  [ $# -ge 2 ] || die_usage "--rerun needs OUTDIR and the shards to run again (e.g. 2 or 2,5 or 0-3)"
+  local outdir file shards list=$2 i array
+  submitted_outdir "$1"; shift 2
+  [[ "$list" =~ ^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$ ]] || die_usage "shards to rerun must look like 2, 2,5 or 0-3, got '$list'"
+  for i in ${list//[,-]/ }; do
+    [ "$i" -lt "$shards" ] || die_usage "shard $i is not one of the $shards shards (0 to $((shards - 1))) of $outdir"
+  done
+  check_sbatch_options "$@"
+  resolve_tools
+  array=$(submit_array "$file" "$shards" "$outdir" "$list" "$@")
+  printf 'array=%s\n' "$array" >> "$outdir/slurm-jobs"
+  printf 'array %s\n' "$array"
+  resubmit_merge "$outdir" "$@"
 }
 
 case "${1:-}" in
@@ -158,6 +198,7 @@ case "${1:-}" in
   --run-shard) shift; [ $# -eq 6 ] || die "--run-shard is explore.sh's job body, not for direct use"; run_shard "$@" ;;
   --run-merge) shift; [ $# -eq 4 ] || die "--run-merge is explore.sh's job body, not for direct use"; run_merge "$@" ;;
   --merge) shift; main_merge "$@" ;;
+  --rerun) shift; main_rerun "$@" ;;
   -*) die_usage "unknown option '$1'" ;;
   *) main_submit "$@" ;;
 esac

@@ -1,6 +1,6 @@
 // slurm/explore.sh on a real one-node Slurm: a 4-shard job array merged equals the unsharded front, a task killed
 // mid-run and requeued resumes from its journal (and `--merge` recovers the merge afterok then never runs), a merge
-// with a shard missing refuses and names it. Usage errors and shellcheck need no Slurm.
+// with a shard missing refuses and names it and `--rerun` completes it. Usage errors and shellcheck need no Slurm.
 import test, { after, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -29,6 +29,7 @@ test('slurm/explore.sh: bad arguments exit 2 and say what to fix', () => {
     [[CORE_SAMPLE, '4', join(tmp, 'o'), '--dependency', 'afterok:1'], /'--dependency' is set by explore\.sh itself/],
     [['--merge'], /--merge needs OUTDIR/],
     [['--merge', tmp], /slurm-jobs not found: OUTDIR must be a folder explore\.sh submitted to/],
+    [['--rerun', tmp], /--rerun needs OUTDIR and the shards/],
     [['--frobnicate'], /unknown option '--frobnicate'/],
   ];
   for (const [args, message] of cases) {
@@ -107,7 +108,7 @@ describe('slurm/explore.sh on a one-node Slurm', { skip }, () => {
     assert.deepEqual(readdirSync(outdir).filter(f => f.endsWith('.tmp')), [], 'no temp files left');
   });
 
-  test('a merge with a shard missing refuses and names it; the job leaves no front', { timeout: 120_000 }, async () => {
+  test('a merge with a shard missing refuses and names it; --rerun of that shard completes the front', { timeout: 240_000 }, async () => {
     const outdir = join(tmp, 'core4-missing');
     cpSync(join(tmp, 'core4'), outdir, { recursive: true });
     for (const f of readdirSync(outdir)) if (/^shard-0*2-of-|^front\./.test(f)) rmSync(join(outdir, f));
@@ -125,6 +126,15 @@ describe('slurm/explore.sh on a one-node Slurm', { skip }, () => {
     const text = log(outdir, `merge-${merge}.out`);
     assert.match(text, /shard 2\b.*missing|missing.*shard 2\b/is, text);
     assert.deepEqual(readdirSync(outdir).filter(f => f.endsWith('.tmp')), []);
+
+    const rerun = explore(['--rerun', outdir, '2'], slurm.env);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    const ids = /^array (\d+)\nmerge (\d+)\n$/.exec(rerun.stdout);
+    assert.ok(ids, rerun.stdout);
+    const merged = await front(outdir, ids[2]!, 180_000);
+    assert.deepEqual(comparable(merged), comparable(readFileSync(join(tmp, 'core4', 'front.json'), 'utf8')));
+    assert.match(log(outdir, 'shard-2.out'), /shard 2\/4 on .*restart 0[^]*shard 2\/4 on .*restart 0/, 'the rerun appends to the log');
+    assert.equal(explore(['--rerun', outdir, '4'], slurm.env).code, 2, 'shard 4 of 4 does not exist');
   });
 
   test('a task cancelled mid-run and requeued resumes from its journal; --merge recovers the merge', { timeout: 600_000 }, async () => {
