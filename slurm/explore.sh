@@ -49,8 +49,9 @@ run_shard() {
   check_node "$node"
   echo "slurm/explore.sh: shard $task/$shards on $(hostname), job ${SLURM_JOB_ID:-?}, restart ${SLURM_RESTART_COUNT:-0}, $(date -u +%FT%TZ)" >&2
   report_journals "$task" "$outdir"
-  # The shard's front goes to its shard file; the table star-sim also prints would only fill the log.
-  exec "$node" "$sim" explore "$file" --shard "$task/$shards" --out "$outdir" > /dev/null
+  # The shard's front goes to its shard file; the table star-sim also prints would only fill the log. No exec:
+  # STAR_SETUP may define node as a shell function (a container), which exec would not find.
+  "$node" "$sim" explore "$file" --shard "$task/$shards" --out "$outdir" > /dev/null
 }
 
 # Says in the log when a shard starts again over its journals (star-sim then resumes from them).

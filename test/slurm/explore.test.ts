@@ -91,7 +91,12 @@ describe('slurm/explore.sh on a one-node Slurm', { skip }, () => {
 
   test('a 4-shard job array of the core sample, merged, equals the unsharded front', { timeout: 300_000 }, async () => {
     const outdir = join(tmp, 'core4');
-    const { array, merge } = submit([CORE_SAMPLE, '4', outdir, '--job-name=core4', '--time=10']);
+    // STAR_SETUP defining node as a function: how docs/cluster.md brings Node through a container.
+    const setup = 'node() { echo "node via STAR_SETUP" >&2; command node "$@"; }';
+    const r = explore([CORE_SAMPLE, '4', outdir, '--job-name=core4', '--time=10'], { ...slurm.env, STAR_SETUP: setup });
+    assert.equal(r.code, 0, r.stderr);
+    const [, array, merge] = /^array (\d+)\nmerge (\d+)\n$/.exec(r.stdout) ?? [];
+    assert.ok(array && merge, r.stdout);
     assert.notEqual(array, merge);
     const unsharded = starSim(['explore', '--json', '--no-journal', '--quiet', CORE_SAMPLE]);
     assert.equal(unsharded.code, 0, unsharded.stderr);
@@ -103,7 +108,9 @@ describe('slurm/explore.sh on a one-node Slurm', { skip }, () => {
     for (let i = 0; i < 4; i++) {
       assert.match(log(outdir, `shard-${i}.out`), new RegExp(`slurm/explore\\.sh: shard ${i}/4 on .*restart 0`));
       assert.match(log(outdir, `shard-${i}.out`), new RegExp(`shard ${i}/4: wrote `));
+      assert.match(log(outdir, `shard-${i}.out`), /node via STAR_SETUP/);
     }
+    assert.match(log(outdir, `merge-${merge}.out`), /node via STAR_SETUP/);
     assert.match(log(outdir, `merge-${merge}.out`), /wrote .*front\.json and .*front\.csv/);
     assert.deepEqual(readdirSync(outdir).filter(f => f.endsWith('.tmp')), [], 'no temp files left');
   });
