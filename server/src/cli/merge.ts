@@ -106,10 +106,12 @@ export function runMerge(argv: string[], progress: (line: string) => void = () =
       (files.has(i) || listing.journals.some(j => j.shard === i) ? unfinished : missing).push(i);
     }
     const lacking = describeLacking(o.dir, N, missing, unfinished);
-    if (lacking && !o.partial) throw new MergeError(`${lacking.join('; ')}: ${missing.length ? 'run them' : 'run them again (they resume from their journals)'}, or merge with --partial`);
+    const them = missing.length + unfinished.length === 1 ? 'it' : 'them';
+    if (lacking && !o.partial) throw new MergeError(`${lacking.join('; ')}: ${missing.length ? `run ${them}` : `run ${them} again (${them === 'it' ? 'it resumes from its journal' : 'they resume from their journals'})`}, or merge with --partial`);
     if (!complete.length) throw new MergeError(`no shard in ${o.dir} is finished yet: nothing to merge (star-sim merge --status ${o.dir})`);
     const results = mergeAll(complete, N, !lacking);
     const partial = lacking ? { missing, unfinished, merged: complete.map(f => f.shard), shards: N } : undefined;
+    if (partial) for (const r of results) r.partial = partial;
     if (lacking && !o.quiet) progress(`PARTIAL merge: ${lacking.join('; ')}`);
     const head = lacking ? `PARTIAL merge of ${o.dir}: ${lacking.join('; ')}; merged shard${complete.length === 1 ? '' : 's'} ${andList(complete.map(f => f.shard))} only\n\n` : '';
     return { code: 0, stdout: formatResults(results, o, partial ? { partial } : {}, head), stderr: '' };

@@ -14,10 +14,10 @@ function unitOf(metric: string): string { return METRICS[metric]?.unit ?? ''; }
 export function exploreTable(r: ExplorationResult): string {
   const lines: string[] = [];
   const search = r.search.kind === 'evolutionary'
-    ? `evolutionary (NSGA-II: population ${r.search.population}, ${r.search.generations} generations, seed ${r.search.seed})`
+    ? `evolutionary (NSGA-II: population ${r.search.population}, ${r.search.generations} generations, seed ${r.search.seed}${r.search.islands ? `, ${r.search.islands} islands merged` : ''})`
     : 'exhaustive';
   lines.push(`explore ${r.name}: ${count(r.space.points)} points, ${search}${r.search.shard ? `, shard ${r.search.shard}` : ''}${r.search.island ? `, island ${r.search.island}` : ''}`);
-  lines.push(`  ${count(r.evaluated)} evaluated (${count(r.feasible)} feasible) in ${secs(r.seconds)}: ${count(r.evaluationsPerS)} evaluations/s (${count(r.loopEvaluationsPerS)}/s besides the functional model)${r.complete ? '' : ' - STOPPED before the end: run again with --resume'}${r.resumed ? ' (resumed)' : ''}`);
+  lines.push(`  ${count(r.evaluated)} evaluated (${count(r.feasible)} feasible) in ${secs(r.seconds)}: ${count(r.evaluationsPerS)} evaluations/s (${count(r.loopEvaluationsPerS)}/s besides the functional model)${r.complete ? '' : r.partial ? ` - PARTIAL: merged from shard${r.partial.merged.length === 1 ? '' : 's'} ${r.partial.merged.join(', ')} of ${r.partial.shards} only` : ' - STOPPED before the end: run again with --resume'}${r.resumed ? ' (resumed)' : ''}`);
   lines.push(`  functional statistics: ${r.functional.distinct} distinct, ${secs(r.functional.seconds)}`);
   const reasons = Object.entries(r.infeasibleReasons).sort((a, b) => b[1] - a[1]);
   if (reasons.length) lines.push(`  infeasible: ${reasons.map(([k, n]) => `${k} ${count(n)}`).join(', ')}`);
@@ -26,6 +26,9 @@ export function exploreTable(r: ExplorationResult): string {
     const hv = r.hypervolumePerGeneration;
     const at = [0, Math.floor(hv.length / 4), Math.floor(hv.length / 2), Math.floor((3 * hv.length) / 4), hv.length - 1];
     lines.push(`  hypervolume by generation: ${[...new Set(at)].map(g => `${g}: ${fig(hv[g]!)}`).join(', ')}`);
+  }
+  if (r.islands?.length) {
+    lines.push(`  islands: ${r.islands.map(i => `${i.island}: seed ${i.seed}, ${count(i.evaluated)} evaluated, front ${i.front}, hypervolume ${fig(i.hypervolume)}`).join('; ')}`);
   }
   lines.push(`  front: ${r.front.length} point${r.front.length === 1 ? '' : 's'}${r.front.length ? '' : ' (no feasible point: relax the constraints or widen the space)'}`);
   if (!r.front.length) return lines.join('\n');

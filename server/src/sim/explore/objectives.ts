@@ -54,9 +54,13 @@ export interface ExplorationResult {
   complete: boolean;
   resumed: boolean;
   front: FrontPoint[];
+  /** A --partial merge (star-sim merge): the shards lacking (missing: no file; unfinished: not complete) and those merged. */
+  partial?: ShardsLacking;
   /** A merge of evolutionary islands (star-sim merge): each island's own figures, by island number. */
   islands?: IslandSummary[];
 }
+
+export interface ShardsLacking { missing: number[]; unfinished: number[]; merged: number[]; shards: number }
 
 export interface IslandSummary {
   island: number; seed: number; evaluated: number; feasible: number; front: number; hypervolume: number;

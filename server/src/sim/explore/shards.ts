@@ -104,5 +104,18 @@ export function readShardFile(path: string): ShardFile {
   if (f.version !== SHARD_FORMAT_VERSION) {
     throw new ShardFileError(`${path} has shard format version ${f.version}, this star-sim reads ${SHARD_FORMAT_VERSION}: run its shard again with this star-sim`);
   }
+  if (f.shard < 0 || f.shard >= f.shards) throw new ShardFileError(`${path} says shard ${f.shard} of ${f.shards}: I runs from 0 to N-1; run that shard again`);
+  const bad = f.explorations.findIndex(x => !wellFormed(x));
+  if (bad >= 0) throw new ShardFileError(`${path}: exploration ${bad + 1} lacks fields merging needs (front, counters, worstMin, signature): the file is damaged; delete it and run its shard again`);
   return f;
+}
+
+function wellFormed(x: ShardExploration): boolean {
+  const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+  return !!x && typeof x.name === 'string' && typeof x.signature === 'string' && Array.isArray(x.objectives) && Array.isArray(x.senses)
+    && Array.isArray(x.worstMin) && x.worstMin.length === x.objectives.length && Array.isArray(x.front)
+    && x.front.every(p => p && num(p.index) && typeof p.metrics === 'object' && p.metrics !== null && typeof p.parameters === 'object')
+    && num(x.evaluated) && num(x.feasible) && num(x.seconds) && typeof x.infeasibleReasons === 'object' && x.infeasibleReasons !== null
+    && !!x.functional && num(x.functional.distinct) && num(x.functional.seconds) && !!x.search && typeof x.search.kind === 'string'
+    && !!x.space && num(x.space.points);
 }
