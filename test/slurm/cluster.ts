@@ -86,7 +86,8 @@ function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv): string {
 }
 
 /** True while the process runs (a zombie waiting for its reaper counts as gone). */
-function alive(pid: number): boolean {
+function alive(pid: number | undefined): boolean {
+  if (!pid || pid <= 0) return false; // kill(0) would signal our own process group
   try { process.kill(pid, 0); } catch { return false; }
   try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return true; }
 }
@@ -98,7 +99,7 @@ function sleepSync(ms: number): void {
 }
 /** SIGTERM, then SIGKILL when the daemon has not gone within 5 s. */
 function stopPid(pid: number | undefined): void {
-  if (!pid || !alive(pid)) return;
+  if (pid === undefined || !alive(pid)) return;
   try { process.kill(pid, 'SIGTERM'); } catch { return; }
   for (let i = 0; i < 50 && alive(pid); i++) sleepSync(100);
   if (alive(pid)) try { process.kill(pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
@@ -115,12 +116,15 @@ export async function startCluster(): Promise<SlurmCluster> {
   delete env.SLURM_JOB_ID; // a test run inside a Slurm job must not confuse the clients
   let stopped = false;
   let keep = Boolean(process.env.STAR_KEEP_SLURM);
+  // Killed by a signal, the process would skip 'exit': stop the daemons, then die of the signal as it would have.
+  const onSignal = (signal: NodeJS.Signals) => { stop(); process.kill(process.pid, signal); };
   const stop = () => {
     if (stopped) return;
     stopped = true;
     process.removeListener('exit', stop);
+    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeListener(s, onSignal);
     // Jobs first (their slurmstepd and star-sim outlive slurmd otherwise), then the daemons, newest first.
-    if (alive(pidOf(join(dir, 'ctld.pid')) ?? 0)) {
+    if (alive(pidOf(join(dir, 'ctld.pid')))) {
       spawnSync(`${BIN}/scancel`, ['--quiet', '--user=root'], { env, timeout: 10_000 });
       for (let i = 0; i < 50; i++) {
         const q = spawnSync(`${BIN}/squeue`, ['-h', '-o', '%i'], { env, encoding: 'utf8', timeout: 10_000 });
@@ -132,6 +136,7 @@ export async function startCluster(): Promise<SlurmCluster> {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   };
   process.on('exit', stop);
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, onSignal);
   try {
     // A munge key of its own: nothing under /etc is touched, and nothing from an earlier run is reused.
     sh(`${SBIN}/mungekey`, ['--create', `--keyfile=${dir}/munge.key`], env);
