@@ -12,7 +12,7 @@ import { buildSync } from 'esbuild';
 import { analyze } from '../../server/src/language/index.js';
 import { runExplore } from '../../server/src/cli/explore.js';
 import { runMerge } from '../../server/src/cli/merge.js';
-import { exploreCsv } from '../../server/src/present/explore.js';
+import { exploreCsv, exploreOutput } from '../../server/src/present/explore.js';
 import { Evaluator, Space, compare, islandSeed, shardRange, METRIC_NAMES } from '../../server/src/sim/explore/index.js';
 import type { ShardFile } from '../../server/src/sim/explore/index.js';
 
@@ -126,6 +126,9 @@ test('4 shards of the core sample merged through the bin give the unsharded --js
   assert.equal(c.stdout, (await whole).csv);
   const t = starSim(['merge', dir]);
   assert.match(t.stdout, /explore sizing: 119,808 points, exhaustive\n  119,808 evaluated/);
+  // the table too, but for its time figures (the merge's are the shards' summed work)
+  const untimed = (table: string) => table.replace(/ in [^:]+: [\d,]+ evaluations\/s \([\d,]+\/s besides the functional model\)/, '').replace(/functional statistics: .*/, '');
+  assert.equal(untimed(t.stdout), untimed(exploreOutput(JSON.parse((await whole).json).explorations, { json: false, csv: false })));
   // started again, a finished shard says so and computes nothing
   const again = starSim(['explore', CORE, '--shard', '2/4', '--out', dir, '--json']);
   assert.equal(again.code, 0, again.stderr);
@@ -261,6 +264,15 @@ test('shards of another file or space are refused by name, in explore and in mer
   assert.equal(torn.code, 1);
   assert.match(torn.stderr, /shard-0001-of-0002\.json is not a readable shard file/);
   assert.equal(explore(['--shard', '1/2', '--out', damaged, SMALL]).code, 1, 'a damaged own file is named too');
+  // the source edited after its shards ran: merged as it was, with a warning
+  const edited = variant('edited.star', SMALL_VARY);
+  const ed = join(tmp, 'edited');
+  for (const i of [0, 1]) assert.equal(explore(['--quiet', '--shard', `${i}/2`, '--out', ed, edited]).code, 0);
+  assert.deepEqual(merge([ed]).progress, []);
+  writeFileSync(edited, readFileSync(edited, 'utf8').replace('power <= 6 W', 'power <= 5 W'));
+  const late = merge(['--json', ed]);
+  assert.equal(late.code, 0, late.stderr);
+  assert.match(late.progress.join('\n'), /warning: .*edited\.star changed since its shards ran .*run the shards again/);
   // other sample rows are another space too
   const rows = explore(['--shard', '1/2', '--out', join(tmp, 'rows'), '--sample-rows', '16', '--quiet', SMALL]);
   assert.equal(rows.code, 0, rows.stderr);

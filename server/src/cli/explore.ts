@@ -9,7 +9,7 @@ import type { StarDiagnostic } from '../language/diagnostics.js';
 import { runExploration, type ExplorationResult } from '../sim/explore/index.js';
 import { JournalError } from '../sim/explore/journal.js';
 import { METRIC_NAMES } from '../sim/explore/metrics.js';
-import { exploreCsv, exploreTable } from '../present/explore.js';
+import { exploreOutput } from '../present/explore.js';
 import type { RunOutput } from './star-sim.js';
 import { runShard } from './shard.js';
 
@@ -173,14 +173,7 @@ export function runExplore(argv: string[], readFile: (f: string) => string = f =
   } finally {
     if (allFd !== undefined) closeSync(allFd);
   }
-  return { code, stdout: formatResults(results, o), stderr: err.length ? err.join('\n') + '\n' : '' };
-}
-
-/** stdout of explore and merge: {"explorations": [...]} (+ extra top-level fields), CSV, or the tables. */
-export function formatResults(results: ExplorationResult[], o: { json: boolean; csv: boolean }, extra: Record<string, unknown> = {}, head = ''): string {
-  return o.json ? JSON.stringify({ explorations: results, ...extra }, null, 2) + '\n'
-    : o.csv ? exploreCsv(results)
-    : head + results.map(exploreTable).join('\n\n') + (results.length ? '\n' : '');
+  return { code, stdout: exploreOutput(results, o), stderr: err.length ? err.join('\n') + '\n' : '' };
 }
 
 /** index -> { PATH: value as written } for the --all stream. */

@@ -1,13 +1,14 @@
 // `star-sim merge DIR`: the shard files of `star-sim explore --shard I/N --out DIR` merged into the output one
 // unsharded `star-sim explore` prints (same JSON schema, table and CSV); `--status` lists the shards done, running,
 // unfinished or missing. Missing or unfinished shards are refused unless --partial (docs/cli.md).
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  listShardDir, mergeExploration, MergeError, readShardFile, shardFileName, ShardFileError, type DirListing,
+  listShardDir, mergeExploration, MergeError, readShardFile, runSignature, shardFileName, shardSignature, ShardFileError, type DirListing,
   type ExplorationResult, type ShardFile,
 } from '../sim/explore/index.js';
-import { formatResults } from './explore.js';
+import { exploreOutput } from '../present/explore.js';
+import { analyze } from '../language/index.js';
 import { shardStatusLines } from './mergeStatus.js';
 import type { RunOutput } from './star-sim.js';
 
@@ -100,6 +101,8 @@ export function runMerge(argv: string[], progress: (line: string) => void = () =
     if (o.status) return { code: 0, stdout: shardStatusLines(o.dir, N, files, listing).join('\n') + '\n', stderr: '' };
 
     const complete = [...files.values()].filter(f => f.complete).sort((a, b) => a.shard - b.shard);
+    const stale = complete[0] && !o.quiet ? changedSince(complete[0]) : undefined;
+    if (stale) progress(stale);
     const missing: number[] = [], unfinished: number[] = [];
     for (let i = 0; i < N; i++) {
       if (files.get(i)?.complete) continue;
@@ -114,11 +117,22 @@ export function runMerge(argv: string[], progress: (line: string) => void = () =
     if (partial) for (const r of results) r.partial = partial;
     if (lacking && !o.quiet) progress(`PARTIAL merge: ${lacking.join('; ')}`);
     const head = lacking ? `PARTIAL merge of ${o.dir}: ${lacking.join('; ')}; merged shard${complete.length === 1 ? '' : 's'} ${andList(complete.map(f => f.shard))} only\n\n` : '';
-    return { code: 0, stdout: formatResults(results, o, partial ? { partial } : {}, head), stderr: '' };
+    return { code: 0, stdout: exploreOutput(results, o, partial ? { partial } : {}, head), stderr: '' };
   } catch (e) {
     if (e instanceof MergeError || e instanceof ShardFileError) return fail(e.message);
     throw e;
   }
+}
+
+/** A warning when the shards' source file is still where they read it but its explore items changed since. */
+function changedSince(f: ShardFile): string | undefined {
+  let text: string;
+  try { text = readFileSync(f.file, 'utf8'); } catch { return undefined; }   // run elsewhere: nothing to compare
+  const xs = analyze(text).design.explorations ?? [];
+  let now: string;
+  try { now = shardSignature(xs.map(x => ({ name: x.name, signature: runSignature(x, { sampleRows: f.sampleRows }) }))); } catch { return undefined; }
+  return now === f.signature ? undefined
+    : `warning: ${f.file} changed since its shards ran (its explore items now sign ${now}, the shards ${f.signature}): this is the front of the file as it was; run the shards again for the file as it is`;
 }
 
 /** Sentences naming the missing and the unfinished shards (undefined: none). */

@@ -13,7 +13,8 @@ import {
 } from '../sim/explore/index.js';
 import { JournalError } from '../sim/explore/journal.js';
 import { EVOLUTIONARY_DEFAULTS } from '../model/explore.js';
-import { formatResults, type ExploreArgs } from './explore.js';
+import type { ExploreArgs } from './explore.js';
+import { exploreOutput } from '../present/explore.js';
 import type { RunOutput } from './star-sim.js';
 
 /** Progress lines at most this often (and one at the end of each item): a log, not a terminal. */
@@ -62,14 +63,14 @@ export function runShard(o: ExploreArgs, explorations: Exploration[], lines: Lin
   }
   if (previous?.complete) {
     if (!o.quiet) progress(`${tag} of ${o.file} is already done (${mine}): nothing to do`);
-    return { code: 0, stdout: formatResults(previous.explorations, o), stderr: err.length ? err.join('\n') + '\n' : '' };
+    return { code: 0, stdout: exploreOutput(previous.explorations, o), stderr: err.length ? err.join('\n') + '\n' : '' };
   }
 
   const done: ShardExploration[] = [];
   let code = 0;
   const write = (complete: boolean) => {
     const f: ShardFile = {
-      format: 'star-sim-shard', version: 1, shard: I, shards: N, file: o.file, signature, complete,
+      format: 'star-sim-shard', version: 1, shard: I, shards: N, file: o.file, sampleRows: o.sampleRows, signature, complete,
       seconds: done.reduce((s, x) => s + x.seconds, 0), written: new Date().toISOString(), explorations: done,
     };
     writeShardFile(dir, f);
@@ -110,7 +111,7 @@ export function runShard(o: ExploreArgs, explorations: Exploration[], lines: Lin
     }
   }
   if (code === 0 && !o.quiet) progress(`${tag}: wrote ${mine}`);
-  return { code, stdout: formatResults(done, o), stderr: err.length ? err.join('\n') + '\n' : '' };
+  return { code, stdout: exploreOutput(done, o), stderr: err.length ? err.join('\n') + '\n' : '' };
 }
 
 /** The exhaustive share [start, end) of shard I of N. */

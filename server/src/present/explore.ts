@@ -56,3 +56,10 @@ export function exploreCsv(results: ExplorationResult[]): string {
   }
   return out.join('\n') + '\n';
 }
+
+/** What `star-sim explore` and `star-sim merge` print: {"explorations": [...]} (+ top-level fields), CSV, or the tables. */
+export function exploreOutput(results: ExplorationResult[], o: { json: boolean; csv: boolean }, extra: Record<string, unknown> = {}, head = ''): string {
+  return o.json ? JSON.stringify({ explorations: results, ...extra }, null, 2) + '\n'
+    : o.csv ? exploreCsv(results)
+    : head + results.map(exploreTable).join('\n\n') + (results.length ? '\n' : '');
+}

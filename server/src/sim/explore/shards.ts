@@ -29,6 +29,8 @@ export interface ShardFile {
   shards: number;
   /** The source file as given on the command line. */
   file: string;
+  /** --sample-rows when given (it is part of the signature). */
+  sampleRows?: number;
   /** A digest of the explored items (each item's run signature, by name): shards merge only when it is equal. */
   signature: string;
   /** true when every explore item of the file ran to the end of its share. */
