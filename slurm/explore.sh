@@ -110,8 +110,13 @@ submit() {
   printf '%s\n' "${id%%;*}"
 }
 
-# The queued (pending or running) tasks of array job $1, as A_I ids.
-queued_tasks() { squeue -h -r -j "$1" -o '%i' 2>/dev/null | grep -E "^$1_[0-9]+$" || true; }
+# The queued (pending, running or completing) tasks of array job $1, as A_I ids. The whole queue is read rather
+# than `squeue -j A`, which fails once A is forgotten: a failure here is then a real one, not "nothing queued".
+queued_tasks() {
+  local queue
+  queue=$(squeue -h -r -u "$(id -un)" -o '%i') || die "cannot read the queue (squeue failed): try again"
+  grep -E "^$1_[0-9]+$" <<< "$queue" || true
+}
 
 # A job array of the given shards (Slurm's --array syntax) of FILE.
 submit_array() {
@@ -156,7 +161,9 @@ resubmit_merge() {
   state=$(squeue -h -j "$old" -o '%T' 2>/dev/null || true)
   if [ "$state" = PENDING ]; then scancel "$old" || die "cannot cancel the old merge job $old"; fi
   arrays=$(sed -n 's/^array=//p' "$outdir/slurm-jobs")
-  tasks=$(for a in $arrays; do queued_tasks "$a"; done | paste -sd: -)
+  tasks=""
+  for a in $arrays; do tasks+="$(queued_tasks "$a")"$'\n'; done
+  tasks=$(grep . <<< "$tasks" | paste -sd: - || true)
   merge=$(submit_merge "$outdir" "${tasks:+afterok:$tasks}" "$@")
   sed -i "s/^merge=.*/merge=$merge/" "$outdir/slurm-jobs"
   printf 'merge %s\n' "$merge"

@@ -61,10 +61,19 @@ describe('slurm/explore.sh on a one-node Slurm', { skip }, () => {
   before(async () => { slurm = await startCluster(); });
   after(() => slurm?.stop());
 
-  /** The job's state and reason in squeue, or undefined once it left the queue. */
+  /** The whole queue, one `ID STATE REASON` line per job or array task; a busy controller gets three tries. */
+  function queue(): string[] {
+    for (let attempt = 1; ; attempt++) {
+      const r = spawnSync('squeue', ['-h', '-r', '-o', '%i %T %r'], { env: slurm.env, encoding: 'utf8', timeout: 30_000 });
+      if (r.status === 0) return r.stdout.split('\n').filter(Boolean);
+      if (attempt === 3) throw new Error(`squeue failed 3 times (exit ${r.status}): ${r.stderr}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    }
+  }
+  /** The job's (or array task's A_I) state and reason, or undefined once it left the queue. */
   function queued(job: string): { state: string; reason: string } | undefined {
-    const r = spawnSync('squeue', ['-h', '-j', job, '-o', '%T %r'], { env: slurm.env, encoding: 'utf8' });
-    const [state, reason] = r.status === 0 ? r.stdout.trim().split(/\s+/) : [];
+    const line = queue().find(l => l.split(' ')[0] === job);
+    const [, state, reason] = line?.split(/\s+/) ?? [];
     return state ? { state, reason: reason ?? '' } : undefined;
   }
   function submit(args: string[]): { array: string; merge: string } {
@@ -156,18 +165,18 @@ describe('slurm/explore.sh on a one-node Slurm', { skip }, () => {
       return queued(task)?.state === 'RUNNING' && j && readFileSync(join(outdir, j), 'utf8').includes('"t":"checkpoint"') ? true : undefined;
     }, 100);
     slurm.run('scancel', [task]);
-    await waitFor(`${task} to stop after scancel`, 60_000, () => (queued(task)?.state === 'RUNNING' ? undefined : true));
+    // Requeue once the task has left the queue: a requeue while it is still COMPLETING is accepted but not done.
+    await waitFor(`${task} to end after scancel`, 60_000, () => (queued(task) ? undefined : true));
     assert.ok(!readdirSync(outdir).some(f => /^shard-0*2-of-0*4\.json$/.test(f)), 'shard 2 was stopped before it finished');
     slurm.run('scontrol', ['requeue', task]);
     // A requeued job waits cred_expire seconds before it may start again; start it now.
     slurm.run('scontrol', ['update', `JobId=${task}`, 'StartTime=now']);
+    assert.ok(queued(task), `${task} is back in the queue after scontrol requeue`);
 
     // Once the array is done, afterok on it is never satisfied (Slurm 22.05 keeps the cancellation): the old merge
     // is stuck with DependencyNeverSatisfied, as docs/cluster.md says.
-    await waitFor(`array ${array} to finish (logs in ${outdir}/logs)`, 300_000, () => {
-      const r = spawnSync('squeue', ['-h', '-r', '-j', array, '-o', '%i'], { env: slurm.env, encoding: 'utf8' });
-      return r.stdout.trim() === '' ? true : undefined;
-    });
+    await waitFor(`array ${array} to finish (logs in ${outdir}/logs)`, 300_000,
+      () => (queue().some(l => l.startsWith(`${array}_`)) ? undefined : true));
     const stuck = await waitFor(`merge ${merge} to be judged`, 60_000, () => {
       const q = queued(merge);
       return q && q.reason === 'Dependency' ? undefined : q ?? { state: 'GONE', reason: '' };
