@@ -6,6 +6,7 @@ import type { FunctionalStats } from '../functional/stats.js';
 import { ENGINES, type Engine } from '../core/evaluate.js';
 import { baselineGains, breakdown, type DeviceFigures } from '../core/simulate.js';
 import { SimulationInputError } from '../core/validate.js';
+import { LIMITS } from '../../model/limits.js';
 import { runSpatial, type CoreRun, type SpatialRun, type SpatialVariant } from './model.js';
 
 export interface SpatialOptions {
@@ -35,8 +36,9 @@ function axesOf(m: Mapping): { heads: Axis; queries: Axis; kv: Axis } {
 export function validateMesh(m: Mapping): void {
   const c = m.chip;
   const need = (ok: boolean, field: string, msg: string) => { if (!ok) throw new SimulationInputError(field, msg); };
-  need(Number.isInteger(c.rows) && Number.isInteger(c.cols) && c.rows >= 1 && c.cols >= 1 && c.rows <= 64 && c.cols <= 64,
-    `chip ${c.name}.mesh`, `mesh = ${c.rows} x ${c.cols}: each side must be a whole number from 1 to 64`);
+  const side = LIMITS.meshSide;   // the checker's own range (model/limits.ts)
+  need(Number.isInteger(c.rows) && Number.isInteger(c.cols) && c.rows >= side.min && c.cols >= side.min && c.rows <= side.max && c.cols <= side.max,
+    `chip ${c.name}.mesh`, `mesh = ${c.rows} x ${c.cols}: each side must be a whole number from ${side.min} to ${side.max}`);
   need(Number.isFinite(c.noc.linkBandwidthBps) && c.noc.linkBandwidthBps > 0, `chip ${c.name}.noc.link_bandwidth`,
     'link bandwidth must be positive, e.g. link_bandwidth = 64 GB/s');
   need(Number.isFinite(c.noc.hopLatencyCycles) && c.noc.hopLatencyCycles >= 0, `chip ${c.name}.noc.hop_latency`,
