@@ -13,7 +13,7 @@ import { analyze } from '../../server/src/language/index.js';
 import { runExplore } from '../../server/src/cli/explore.js';
 import { runMerge } from '../../server/src/cli/merge.js';
 import { exploreCsv, exploreOutput } from '../../server/src/present/explore.js';
-import { Evaluator, Space, compare, islandSeed, shardRange, METRIC_NAMES } from '../../server/src/sim/explore/index.js';
+import { Evaluator, Space, compare, islandSeed, shardBlocks, shardPoints, SHARD_FORMAT_VERSION, METRIC_NAMES } from '../../server/src/sim/explore/index.js';
 import type { ShardFile } from '../../server/src/sim/explore/index.js';
 
 const root = resolve(__dirname, '..', '..');
@@ -86,16 +86,28 @@ test('exhaustive shards partition the space exactly once and merge to the unshar
   assert.equal(whole.code, 0, whole.stderr);
   const P = P_SMALL;
   // more shards than points: the last ones are empty, the partition still exact
-  for (let i = 0, at = 0; i < 8; i++) { const [a, b] = shardRange(5, i, 8); assert.equal(a, at); at = b; if (i === 7) assert.equal(b, 5); }
+  for (const [size, n] of [[5, 8], [119_808, 4], [1_000_003, 7], [1, 1]] as const) {
+    const seen = new Uint8Array(size);
+    for (let i = 0; i < n; i++) {
+      let last = -1;
+      for (const [a, b] of shardBlocks(size, i, n)) {
+        assert.ok(a >= last && a < b && b <= size, `blocks of shard ${i}/${n} increase and stay inside the space`);
+        for (let k = a; k < b; k++) seen[k]!++;
+        last = b;
+      }
+      assert.ok(shardBlocks(size, i, n).length <= 16, 'at most 16 blocks per shard');
+    }
+    assert.ok(seen.every(c => c === 1), `the shards of ${size} points in ${n} cover each point exactly once`);
+  }
   for (const N of [1, 3, 7]) {
     const dir = join(tmp, `small-${N}`);
     for (let i = 0; i < N; i++) assert.equal(explore(['--quiet', '--shard', `${i}/${N}`, '--out', dir, SMALL]).code, 0);
     const covered = new Uint8Array(P);
     for (let i = 0; i < N; i++) {
       const x = readShard(dir, `shard-${String(i).padStart(4, '0')}-of-${String(N).padStart(4, '0')}.json`).explorations[0]!;
-      assert.deepEqual([x.share!.start, x.share!.end], shardRange(P, i, N));
-      assert.equal(x.evaluated, x.share!.end - x.share!.start);
-      for (let k = x.share!.start; k < x.share!.end; k++) covered[k]!++;
+      assert.deepEqual(x.share!.blocks, shardBlocks(P, i, N));
+      assert.equal(x.evaluated, x.share!.points);
+      for (const [a, b] of x.share!.blocks) for (let k = a; k < b; k++) covered[k]!++;
       assert.equal(x.search.shard, `${i}/${N}`, 'the 0-based tag of --shard');
     }
     assert.ok(covered.every(c => c === 1), `N = ${N}: every point in exactly one shard`);
@@ -149,7 +161,7 @@ test('a shard killed mid-run resumes from its journal: nothing evaluated twice, 
   const before = readFileSync(journal, 'utf8').split('\n').filter(l => l.startsWith('{"t":"checkpoint"'))
     .flatMap(l => { try { return [JSON.parse(l) as { evaluated: number }]; } catch { return []; } });   // a torn last line
   assert.ok(before.length >= 1, 'the journal has checkpoints');
-  const share = 119_808 - 59_904;
+  const share = shardPoints(119_808, 1, 2);
   const done = before[before.length - 1]!.evaluated;
   assert.ok(done > 0 && done < share, `killed mid-run (${done} of ${share})`);
   assert.ok(!existsSync(join(dir, 'shard-0001-of-0002.json')), 'no shard file before the end');
@@ -223,7 +235,7 @@ test('merge refuses missing and unfinished shards by name; --partial says what i
   assert.deepEqual(j.partial, { missing: [1, 4], unfinished: [3], merged: [0, 2], shards: 5 });
   assert.equal(j.explorations[0].complete, false);
   assert.deepEqual(j.explorations[0].partial, j.partial);
-  assert.equal(j.explorations[0].evaluated, 33 + 33, 'shards 0 and 2');
+  assert.equal(j.explorations[0].evaluated, shardPoints(P_SMALL, 0, 5) + shardPoints(P_SMALL, 2, 5), 'shards 0 and 2');
   assert.match(p.progress.join('\n'), /PARTIAL merge: shards 1 and 4 of 5 are missing/);
   const t = merge(['--partial', dir]);
   assert.match(t.stdout, /^PARTIAL merge of .*lacking: shards 1 and 4 of 5 are missing.*merged shards 0 and 2 only\n/);
@@ -231,9 +243,11 @@ test('merge refuses missing and unfinished shards by name; --partial says what i
   const s = merge(['--status', dir]);
   assert.equal(s.code, 0);
   assert.match(s.stdout, /: 5 shards of .*small\.star \(signature [0-9a-f]{16}\)\n/);
-  assert.match(s.stdout, /shard 0\/5: done: sizing 33 points, front \d+; [\d.]+ s\n/);
+  const count = (n: number) => n.toLocaleString('en-US');
+  assert.match(s.stdout, new RegExp(`shard 0/5: done: sizing ${count(shardPoints(P_SMALL, 0, 5))} points, front \\d+; [\\d.]+ s\n`));
   assert.match(s.stdout, /shard 1\/5: missing\n/);
-  assert.match(s.stdout, /shard 3\/5: (running|unfinished): sizing 34 of 34 points \(100\.0 %\)/);
+  const three = count(shardPoints(P_SMALL, 3, 5));
+  assert.match(s.stdout, new RegExp(`shard 3/5: (running|unfinished): sizing ${three} of ${three} points \\(100\\.0 %\\)`));
   assert.match(s.stdout, /shard 4\/5: missing\n2 done, [01] running, [01] unfinished, 2 missing\n$/);
 });
 
@@ -257,7 +271,7 @@ test('shards of another file or space are refused by name, in explore and in mer
   // damaged files are named, never a crash
   const damaged = join(tmp, 'damaged');
   assert.equal(explore(['--quiet', '--shard', '0/2', '--out', damaged, SMALL]).code, 0);
-  writeFileSync(join(damaged, 'shard-0001-of-0002.json'), '{"format":"star-sim-shard","version":1,"shard":1,"shards":2,"explorations":[{"name":"sizing"}]}');
+  writeFileSync(join(damaged, 'shard-0001-of-0002.json'), `{"format":"star-sim-shard","version":${SHARD_FORMAT_VERSION},"shard":1,"shards":2,"explorations":[{"name":"sizing"}]}`);
   assert.match(merge([damaged]).stderr, /shard-0001-of-0002\.json: exploration 1 lacks fields merging needs .*delete it and run its shard again/);
   writeFileSync(join(damaged, 'shard-0001-of-0002.json'), '{"format":"star-sim-sh');
   const torn = merge([damaged]);

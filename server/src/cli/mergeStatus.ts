@@ -2,7 +2,7 @@
 // read from its journals: the last checkpoint of an exhaustive share, the points of an island), or missing.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { shardRange, type DirListing, type ShardFile } from '../sim/explore/index.js';
+import { shardPoints, type DirListing, type ShardFile } from '../sim/explore/index.js';
 import type { Checkpoint, JournalHeader } from '../sim/explore/journal.js';
 
 /** A shard whose files were written this recently counts as running; older, as unfinished (stopped or killed). */
@@ -47,8 +47,7 @@ export function journalProgress(path: string, shard: number, shards: number): st
   const { header, checkpoint, points, partly } = readJournal(path);
   if (!header) return 'no journal header yet';
   if (checkpoint) {
-    const [start, end] = shardRange(header.points, shard, shards);
-    const share = end - start;
+    const share = shardPoints(header.points, shard, shards);
     return `${count(checkpoint.evaluated)} of ${count(share)} points (${share ? ((100 * checkpoint.evaluated) / share).toFixed(1) : '100.0'} %)`;
   }
   return points ? `${partly ? 'at least ' : ''}${count(points)} points evaluated` : 'started, nothing journaled yet';

@@ -7,8 +7,8 @@ import { performance } from 'node:perf_hooks';
 import type { Exploration } from '../model/explore.js';
 import type { LineIndex } from '../language/text.js';
 import {
-  chosenSearch, runExploration, runSignature, shardRange, type ExplorationResult,
-  listShardDir, readShardFile, shardFileName, shardJournalName, shardSignature, writeShardFile, ShardFileError,
+  chosenSearch, runExploration, runSignature, shardBlocks, type ExplorationResult,
+  listShardDir, readShardFile, shardFileName, shardJournalName, shardSignature, writeShardFile, ShardFileError, SHARD_FORMAT_VERSION,
   type ShardExploration, type ShardFile,
 } from '../sim/explore/index.js';
 import { JournalError } from '../sim/explore/journal.js';
@@ -70,7 +70,7 @@ export function runShard(o: ExploreArgs, explorations: Exploration[], lines: Lin
   let code = 0;
   const write = (complete: boolean) => {
     const f: ShardFile = {
-      format: 'star-sim-shard', version: 1, shard: I, shards: N, file: o.file, sampleRows: o.sampleRows, signature, complete,
+      format: 'star-sim-shard', version: SHARD_FORMAT_VERSION, shard: I, shards: N, file: o.file, sampleRows: o.sampleRows, signature, complete,
       seconds: done.reduce((s, x) => s + x.seconds, 0), written: new Date().toISOString(), explorations: done,
     };
     writeShardFile(dir, f);
@@ -78,14 +78,15 @@ export function runShard(o: ExploreArgs, explorations: Exploration[], lines: Lin
   for (const [k, x] of explorations.entries()) {
     const journal = join(dir, shardJournalName(I, N, x.name));
     const kind = chosenSearch(x);
-    const points = kind === 'exhaustive' ? shareOf(x, I, N) : undefined;
+    const blocks = kind === 'exhaustive' ? shareOf(x, I, N) : undefined;
+    const points = blocks?.reduce((n, [a, b]) => n + b - a, 0);
     let last = performance.now();
     const t0 = last;
     const say = (d: number, total: number, r: number, front?: number, end = false) => {
       const now = performance.now();
       if (!o.progress || (!end && now - last < PROGRESS_EVERY_MS)) return;
       last = now;
-      progress(progressLine(`${tag} ${x.name}`, kind, d, points ? points[1] - points[0] : total, r, front, end ? (now - t0) / 1000 : undefined));
+      progress(progressLine(`${tag} ${x.name}`, kind, d, points ?? total, r, front, end ? (now - t0) / 1000 : undefined));
     };
     try {
       const r = runExploration(x, {
@@ -93,10 +94,10 @@ export function runShard(o: ExploreArgs, explorations: Exploration[], lines: Lin
         onProgress: (d, total, rt, front) => say(d, total, rt, front.points.length),
       });
       if (o.progress) {
-        say(kind === 'exhaustive' ? r.evaluated : r.search.generations ?? 0, kind === 'exhaustive' ? r.space.points : r.search.generations ?? 0,
+        say(kind === 'exhaustive' ? r.evaluated : r.search.generations ?? 0, kind === 'exhaustive' ? points ?? 0 : r.search.generations ?? 0,
           r.evaluationsPerS, r.front.length, true);
       }
-      done.push(shardEntry(x, r, items[k]!.signature, points));
+      done.push(shardEntry(x, r, items[k]!.signature, blocks));
     } catch (e) {
       const p = lines.positionAt(x.span?.start ?? 0);
       const why = e instanceof JournalError
@@ -114,9 +115,9 @@ export function runShard(o: ExploreArgs, explorations: Exploration[], lines: Lin
   return { code, stdout: exploreOutput(done, o), stderr: err.length ? err.join('\n') + '\n' : '' };
 }
 
-/** The exhaustive share [start, end) of shard I of N. */
-function shareOf(x: Exploration, I: number, N: number): [number, number] {
-  return shardRange(x.parameters.reduce((n, p) => n * p.values.length, 1), I, N);
+/** The exhaustive share of shard I of N: its blocks of point indices [start, end). */
+function shareOf(x: Exploration, I: number, N: number): Array<[number, number]> {
+  return shardBlocks(x.parameters.reduce((n, p) => n * p.values.length, 1), I, N);
 }
 
 /** e.g. `shard 2/4 sizing: 59,904 of 119,808 points (50.0 %), 0.53 M evaluations/s, front 14, ~2 s left`. */
@@ -131,12 +132,12 @@ export function progressLine(who: string, kind: 'exhaustive' | 'evolutionary', d
 }
 
 /** What the shard file keeps of one item: its result and what merging needs besides. */
-function shardEntry(x: Exploration, r: ExplorationResult, signature: string, share?: [number, number]): ShardExploration {
+function shardEntry(x: Exploration, r: ExplorationResult, signature: string, share?: Array<[number, number]>): ShardExploration {
   const sign = r.senses.map(s => (s === 'max' ? -1 : 1));
   // reference.worst is the worst feasible value as it is (the front's best lies below it) when anything was feasible
   const worstMin = r.reference.worst.map((w, j) => (r.feasible > 0 ? w * sign[j]! : null));
   const e: ShardExploration = { ...r, signature, worstMin };
-  if (share) e.share = { start: share[0], end: share[1] };
+  if (share) e.share = { points: share.reduce((n, [a, b]) => n + b - a, 0), blocks: share };
   else e.fileSeed = x.search.kind === 'evolutionary' ? x.search.seed : EVOLUTIONARY_DEFAULTS.seed;
   return e;
 }

@@ -49,11 +49,14 @@ export function checkpointOf(s: ExhaustiveState): Checkpoint {
     front: s.archive.sorted().map(p => ({ i: p.index, m: Array.from(p.metrics) })) };
 }
 
-/** Evaluates points [state.next, end) into the state; stops early when a hook says so. */
-export function runExhaustive(ev: Evaluator, obj: Objectives, state: ExhaustiveState, end: number, hooks: LoopHooks = {}): ExhaustiveState {
+/**
+ * Evaluates the points of `ranges` (increasing, disjoint [start, end) pairs) from state.next on into the state;
+ * stops early when a hook says so. state.next is the next index to evaluate, so a checkpoint resumes mid-range.
+ */
+export function runExhaustive(ev: Evaluator, obj: Objectives, state: ExhaustiveState, ranges: ReadonlyArray<readonly [number, number]>,
+                              hooks: LoopHooks = {}): ExhaustiveState {
   const space = ev.space;
   const P = space.radix.length, radix = space.radix;
-  const d = space.digits(state.next);
   const out = new Float64Array(METRIC_COUNT);
   const o = new Float64Array(obj.m);
   const m = obj.m, worst = state.worst, archive = state.archive;
@@ -61,48 +64,55 @@ export function runExhaustive(ev: Evaluator, obj: Objectives, state: ExhaustiveS
   const secondsBefore = state.seconds, fBefore = ev.functionalCount, fsBefore = ev.functionalSeconds, evaluatedBefore = state.evaluated;
   const fBase = { ...state.functional };
   const progressMs = hooks.progressMs ?? 250, checkpointMs = hooks.checkpointMs ?? 1000;
+  const total = ranges.reduce((n, [a, b]) => n + b - a, 0);
   let lastProgress = t0, lastCheckpoint = t0;
-  let i = state.next, evaluated = state.evaluated, feasible = state.feasible;
+  let i = state.next, evaluated = state.evaluated, feasible = state.feasible, stop = false;
   const sync = () => {
     state.next = i; state.evaluated = evaluated; state.feasible = feasible;
     state.seconds = secondsBefore + (performance.now() - t0) / 1000;
     state.functional = { distinct: fBase.distinct + ev.functionalCount - fBefore, seconds: fBase.seconds + ev.functionalSeconds - fsBefore };
   };
-  while (i < end) {
-    // 1,024 points between looks at the clock: ~1 ms in the CLI, ~25 ms in a busy editor worker (progress <= 250 ms)
-    const batchEnd = Math.min(end, i + 1024);
-    for (; i < batchEnd; i++) {
-      const why = ev.evaluate(d, out);
-      evaluated++;
-      if (why === undefined) {
-        feasible++;
-        obj.of(out, o);
-        for (let j = 0; j < m; j++) if (o[j]! > worst[j]!) worst[j] = o[j]!;
-        archive.offer(i, o, out);
-        if (hooks.onFeasible) hooks.onFeasible(i, out);
-      } else {
-        const k = reasonKey(why);
-        state.reasons[k] = (state.reasons[k] ?? 0) + 1;
-      }
-      if (hooks.onPoint) hooks.onPoint(i, keepsMetrics(why) ? out : undefined, why);
-      // odometer: the last parameter varies fastest
-      for (let p = P - 1; p >= 0; p--) { if (++d[p]! < radix[p]!) break; d[p] = 0; }
-    }
-    const now = performance.now();
-    if (hooks.onProgress && now - lastProgress >= progressMs) {
-      lastProgress = now;
-      hooks.onProgress(evaluated, space.size, (evaluated - evaluatedBefore) / Math.max(1e-9, (now - t0) / 1000), archive);
-    }
-    const stop = hooks.shouldStop?.(evaluated) ?? false;
-    if (hooks.journal && (stop || now - lastCheckpoint >= checkpointMs)) {
-      lastCheckpoint = now;
-      sync();
-      hooks.journal([checkpointOf(state)]);
-    }
+  for (const [start, end] of ranges) {
     if (stop) break;
+    if (end <= i) continue;   // done before (a resumed run)
+    i = Math.max(i, start);
+    const d = space.digits(i);
+    while (i < end) {
+      // 1,024 points between looks at the clock: ~1 ms in the CLI, ~25 ms in a busy editor worker (progress <= 250 ms)
+      const batchEnd = Math.min(end, i + 1024);
+      for (; i < batchEnd; i++) {
+        const why = ev.evaluate(d, out);
+        evaluated++;
+        if (why === undefined) {
+          feasible++;
+          obj.of(out, o);
+          for (let j = 0; j < m; j++) if (o[j]! > worst[j]!) worst[j] = o[j]!;
+          archive.offer(i, o, out);
+          if (hooks.onFeasible) hooks.onFeasible(i, out);
+        } else {
+          const k = reasonKey(why);
+          state.reasons[k] = (state.reasons[k] ?? 0) + 1;
+        }
+        if (hooks.onPoint) hooks.onPoint(i, keepsMetrics(why) ? out : undefined, why);
+        // odometer: the last parameter varies fastest
+        for (let p = P - 1; p >= 0; p--) { if (++d[p]! < radix[p]!) break; d[p] = 0; }
+      }
+      const now = performance.now();
+      if (hooks.onProgress && now - lastProgress >= progressMs) {
+        lastProgress = now;
+        hooks.onProgress(evaluated, total, (evaluated - evaluatedBefore) / Math.max(1e-9, (now - t0) / 1000), archive);
+      }
+      stop = hooks.shouldStop?.(evaluated) ?? false;
+      if (hooks.journal && (stop || now - lastCheckpoint >= checkpointMs)) {
+        lastCheckpoint = now;
+        sync();
+        hooks.journal([checkpointOf(state)]);
+      }
+      if (stop) break;
+    }
   }
   sync();
-  state.complete = i >= end;
+  state.complete = ranges.every(([, end]) => end <= i);
   if (hooks.journal) hooks.journal([checkpointOf(state)]);
   return state;
 }

@@ -9,7 +9,7 @@ import { islandSeed, runEvolutionary } from './nsga2.js';
 import { frontHypervolume, frontPoints, normalisationOf, Objectives, REFERENCE_RULE, type ExplorationResult, type FrontPoint } from './objectives.js';
 import { hypervolumeIsExact, REFERENCE } from './hypervolume.js';
 import { METRIC_COUNT } from './metrics.js';
-import { shardRange, Space } from './space.js';
+import { shardBlocks, Space } from './space.js';
 import type { ArchivePoint } from './pareto.js';
 
 export interface ExploreOptions extends Omit<LoopHooks, 'journal'> {
@@ -33,7 +33,9 @@ function spaceSize(x: Exploration): number { return x.parameters.reduce((n, p) =
  * change the statistics, so a journal or a shard of other rows must not be continued or merged). */
 export function runSignature(x: Exploration, opts: Pick<ExploreOptions, 'search' | 'sampleRows'> = {}): string {
   const kind = chosenSearch(x, opts.search);
-  return signatureOf(x, kind + JSON.stringify(opts.search ?? '') + (opts.sampleRows !== undefined ? `rows ${opts.sampleRows}` : ''));
+  // 'blocks': exhaustive shards are round-robin blocks (shardBlocks); journals of the older contiguous shares differ
+  return signatureOf(x, kind + JSON.stringify(opts.search ?? '') + (opts.sampleRows !== undefined ? `rows ${opts.sampleRows}` : '') +
+    (kind === 'exhaustive' ? ' blocks' : ''));
 }
 
 export function runExploration(x: Exploration, opts: ExploreOptions = {}): ExplorationResult {
@@ -56,10 +58,10 @@ export function runExploration(x: Exploration, opts: ExploreOptions = {}): Explo
   };
 
   if (kind === 'exhaustive') {
-    const [start, end] = opts.shard ? shardRange(space.size, opts.shard.index, opts.shard.count) : [0, space.size];
+    const ranges: Array<[number, number]> = opts.shard ? shardBlocks(space.size, opts.shard.index, opts.shard.count) : [[0, space.size]];
     const last = [...previous].reverse().find((l): l is Checkpoint => l.t === 'checkpoint');
-    const state = last ? stateFromCheckpoint(last, obj) : Object.assign(freshState(obj.m), { next: start });
-    runExhaustive(ev, obj, state, end, hooks);
+    const state = last ? stateFromCheckpoint(last, obj) : freshState(obj.m);
+    runExhaustive(ev, obj, state, ranges, hooks);
     return assembleResult(base, { kind: 'exhaustive', shard: shardTag }, state.archive.points, state.worst,
       { evaluated: state.evaluated, feasible: state.feasible, reasons: state.reasons, seconds: state.seconds, functional: state.functional,
         complete: state.complete, resumed }, frontPoints(space, state.archive.points));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ExplorationResult } from './objectives.js';
 
 export const SHARD_FORMAT = 'star-sim-shard';
-export const SHARD_FORMAT_VERSION = 1;
+export const SHARD_FORMAT_VERSION = 2;   // 2: exhaustive shares are round-robin blocks (1: one contiguous range)
 
 /** One explore item's part of a shard file: its result as `explore --json` prints it, and what merging needs. */
 export interface ShardExploration extends ExplorationResult {
@@ -15,8 +15,8 @@ export interface ShardExploration extends ExplorationResult {
   signature: string;
   /** Worst feasible value per objective in minimisation form (maximised metrics negated); null: no feasible point. */
   worstMin: Array<number | null>;
-  /** Exhaustive: the share of point indices [start, end) this shard covers. */
-  share?: { start: number; end: number };
+  /** Exhaustive: the points this shard covers, as blocks of point indices [start, end) (shardBlocks). */
+  share?: { points: number; blocks: Array<[number, number]> };
   /** Evolutionary: the file's seed (island 0 runs with it; island I with a seed mixed from it and I). */
   fileSeed?: number;
 }

