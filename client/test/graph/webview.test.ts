@@ -1,51 +1,24 @@
 // The real webview page (strict CSP, nonce'd scripts, elkjs) in headless chromium, with a stub of VS Code's API.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { root } from '../../../scripts/e2e/codeServer.js';
 import { graphPage } from '../../webview/html.js';
+import { CHROMIUM, NO_CHROMIUM, ORIGIN, openWebviewPage, postedBy as posted, violationsOf } from '../webviewPage.js';
 import { makeParams } from './fixtures.js';
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(p => p && existsSync(p));
-const ORIGIN = 'https://webview.test';
 const EVIL = '<img src=x onerror=alert(1)>';
 
-async function openPage(browser: Browser): Promise<{ page: Page; violations: string[]; errors: string[] }> {
-  const bundle = await build({ entryPoints: [join(root, 'client/webview/main.ts')], bundle: true, write: false, platform: 'browser',
-    format: 'iife', target: 'es2022', logLevel: 'silent' });
-  const html = graphPage({ cspSource: ORIGIN, nonce: 'dGVzdG5vbmNl', scriptUri: `${ORIGIN}/graph.js`, elkUri: `${ORIGIN}/elk.bundled.js` });
-  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-  const errors: string[] = [];
-  page.on('pageerror', e => errors.push(String(e)));
-  page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
-  // A string, not a function: tsx's helpers (__name) do not exist in the page.
-  await page.addInitScript(`
-    window.__posted = [];
-    window.__violations = [];
-    document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
-    let state;
-    window.acquireVsCodeApi = () => ({ postMessage: m => window.__posted.push(m), getState: () => state, setState: s => { state = s; } });
-  `);
-  await page.route(`${ORIGIN}/**`, route => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === '/') return route.fulfill({ contentType: 'text/html', body: html });
-    if (path === '/graph.js') return route.fulfill({ contentType: 'text/javascript', body: bundle.outputFiles[0].text });
-    if (path === '/elk.bundled.js') return route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(root, 'node_modules/elkjs/lib/elk.bundled.js')) });
-    return route.fulfill({ status: 404, body: '' });
-  });
-  await page.goto(`${ORIGIN}/`);
-  await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some(m => m.type === 'ready'), undefined, { timeout: 5000 })
-    .catch(async e => { throw new Error(`${e.message}; errors: ${errors.join(' / ')}; violations: ${await page.evaluate(() => (window as any).__violations)}; html: ${(await page.content()).slice(0, 300)}`); });
-  const violations = await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
-  return { page, violations, errors };
-}
-const posted = (page: Page) => page.evaluate(() => (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted);
+const openPage = (browser: Browser) => openWebviewPage(browser, {
+  entry: 'client/webview/main.ts', scriptPath: '/graph.js', viewport: { width: 1200, height: 800 },
+  html: graphPage({ cspSource: ORIGIN, nonce: 'dGVzdG5vbmNl', scriptUri: `${ORIGIN}/graph.js`, elkUri: `${ORIGIN}/elk.bundled.js` }),
+  files: { '/elk.bundled.js': { contentType: 'text/javascript', body: readFileSync(join(root, 'node_modules/elkjs/lib/elk.bundled.js')) } },
+});
 const send = (page: Page, m: unknown) => page.evaluate(msg => window.postMessage(msg, '*'), m);
 
-test('webview in chromium: CSP holds, names are text, click reveals, core view by elkjs, zoom kept, export', { skip: !CHROMIUM && !process.env.CI && 'no chromium (under CI=true this is a failure)' }, async () => {
+test('webview in chromium: CSP holds, names are text, click reveals, core view by elkjs, zoom kept, export', { skip: NO_CHROMIUM }, async () => {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {
     const { page, violations, errors } = await openPage(browser);
@@ -112,7 +85,7 @@ test('webview in chromium: CSP holds, names are text, click reveals, core view b
     const labels = await page.locator('g.lod-labels text').count();
     assert.ok(labels >= 2 && labels <= 800, `labels for the cores in view only (${labels})`);
     await page.screenshot({ path: join(root, 'test-artifacts', 'graph-webview-64x64-zoomed.png') });
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), []);
+    assert.deepEqual(await violationsOf(page), []);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

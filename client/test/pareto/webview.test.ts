@@ -3,47 +3,21 @@
 // values, the table sorts, names stay text, "Apply this point" posts the point.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { root } from '../../../scripts/e2e/codeServer.js';
 import { paretoPage } from '../../webview/pareto/html.js';
+import { CHROMIUM, NO_CHROMIUM, ORIGIN, openWebviewPage, postedBy as posted, violationsOf as violations } from '../webviewPage.js';
 import { makeExploration, makeParams } from './fixtures.js';
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(p => p && existsSync(p));
-const ORIGIN = 'https://webview.test';
 const EVIL = '<img src=x onerror=alert(1)>';
 
-async function openPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
-  const bundle = await build({ entryPoints: [join(root, 'client/webview/pareto/main.ts')], bundle: true, write: false, platform: 'browser',
-    format: 'iife', target: 'es2022', logLevel: 'silent' });
-  const html = paretoPage({ cspSource: ORIGIN, nonce: 'dGVzdG5vbmNl', scriptUri: `${ORIGIN}/pareto.js`, uplotCssUri: `${ORIGIN}/uPlot.min.css` });
-  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', e => errors.push(String(e)));
-  page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.addInitScript(`
-    window.__posted = [];
-    window.__violations = [];
-    document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));
-    let state;
-    window.acquireVsCodeApi = () => ({ postMessage: m => window.__posted.push(m), getState: () => state, setState: s => { state = s; } });
-  `);
-  await page.route(`${ORIGIN}/**`, route => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === '/') return route.fulfill({ contentType: 'text/html', body: html });
-    if (path === '/pareto.js') return route.fulfill({ contentType: 'text/javascript', body: bundle.outputFiles[0].text });
-    if (path === '/uPlot.min.css') return route.fulfill({ contentType: 'text/css', body: readFileSync(join(root, 'node_modules/uplot/dist/uPlot.min.css')) });
-    return route.fulfill({ status: 404, body: '' });
-  });
-  await page.goto(`${ORIGIN}/`);
-  await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some(m => m.type === 'ready'), undefined, { timeout: 5000 })
-    .catch(e => { throw new Error(`${e.message}; errors: ${errors.join(' / ')}`); });
-  return { page, errors };
-}
-const posted = (page: Page) => page.evaluate(() => (window as unknown as { __posted: Array<Record<string, unknown>> }).__posted);
-const violations = (page: Page) => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+const openPage = (browser: Browser) => openWebviewPage(browser, {
+  entry: 'client/webview/pareto/main.ts', scriptPath: '/pareto.js', viewport: { width: 1000, height: 900 },
+  html: paretoPage({ cspSource: ORIGIN, nonce: 'dGVzdG5vbmNl', scriptUri: `${ORIGIN}/pareto.js`, uplotCssUri: `${ORIGIN}/uPlot.min.css` }),
+  files: { '/uPlot.min.css': { contentType: 'text/css', body: readFileSync(join(root, 'node_modules/uplot/dist/uPlot.min.css')) } },
+});
 const send = (page: Page, m: unknown) => page.evaluate(msg => window.postMessage(msg, '*'), m);
 
 /** Non-transparent pixels of the plot's canvas inside the plotting area (the grid is faint; points are opaque). */
@@ -57,7 +31,7 @@ async function opaquePixels(page: Page): Promise<number> {
   });
 }
 
-test('pareto webview in chromium: CSP holds, uPlot draws the front and the cloud, hover, sort, apply', { skip: !CHROMIUM && !process.env.CI && 'no chromium (under CI=true this is a failure)' }, async () => {
+test('pareto webview in chromium: CSP holds, uPlot draws the front and the cloud, hover, sort, apply', { skip: NO_CHROMIUM }, async () => {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   try {
     const { page, errors } = await openPage(browser);
