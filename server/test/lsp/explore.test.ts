@@ -4,11 +4,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import type { MarkupContent, InlayHint } from 'vscode-languageserver-protocol';
-import { LspClient, ensureBuilt, cursors, applyEdits, decodeSemanticTokens, positionAt } from './harness.js';
+import { LspClient, ensureBuilt, nthIndex, applyEdits, decodeSemanticTokens, positionAt } from './harness.js';
 import { design } from './fixtures.js';
 
 let c: LspClient;
-let n = 0;
 test.before(async () => { ensureBuilt(); c = await LspClient.start(); });
 test.after(async () => { assert.deepEqual(c.errors(), []); await c.stop(); });
 
@@ -25,21 +24,10 @@ explore sizing for m1 {
 }
 `;
 
-async function open(marked: string) {
-  const { text, offsets } = cursors(marked);
-  const uri = `file:///explore-${++n}.star`;
-  await c.open(uri, text);
-  await c.diagnostics(uri);
-  return { uri, text, offsets };
-}
-const at = (text: string, needle: string, nth = 0) => {
-  let i = -1;
-  for (let k = 0; k <= nth; k++) i = text.indexOf(needle, i + 1);
-  assert.ok(i >= 0, `${needle} not in text`);
-  return i;
-};
-const hoverText = async (uri: string, offset: number) => ((await c.hover(uri, offset))?.contents as MarkupContent | undefined)?.value ?? '';
-const labels = async (uri: string, offset: number) => (await c.completion(uri, offset)).map(i => i.label);
+const open = (marked: string) => c.openMarked(marked, 'explore');
+const at = nthIndex;
+const hoverText = (uri: string, offset: number) => c.hoverText(uri, offset);
+const labels = (uri: string, offset: number) => c.completionLabels(uri, offset);
 const inlayHints = (uri: string): Promise<InlayHint[]> => c.connection.sendRequest('textDocument/inlayHint', {
   textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 1e6, character: 0 } },
 }).then(r => (r as InlayHint[] | null) ?? []);

@@ -1,31 +1,17 @@
 // The editor features, exercised over JSON-RPC as an editor uses them. Cursors are marked `<|>` in the text.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import type { MarkupContent } from 'vscode-languageserver-protocol';
-import { LspClient, ensureBuilt, cursors, rangeText, applyEdits, decodeSemanticTokens, sample, sampleNames } from './harness.js';
+import { LspClient, ensureBuilt, nthIndex, rangeText, applyEdits, decodeSemanticTokens, sample, sampleNames } from './harness.js';
 import { design } from './fixtures.js';
 
 let c: LspClient;
-let n = 0;
 test.before(async () => { ensureBuilt(); c = await LspClient.start(); });
 test.after(async () => { assert.deepEqual(c.errors(), []); await c.stop(); });
 
-/** Opens `marked` (with `<|>` cursors) as a fresh document; returns its uri, text and cursor offsets. */
-async function open(marked: string) {
-  const { text, offsets } = cursors(marked);
-  const uri = `file:///features-${++n}.star`;
-  await c.open(uri, text);
-  await c.diagnostics(uri);
-  return { uri, text, offsets };
-}
-const at = (text: string, needle: string, nth = 0) => {
-  let i = -1;
-  for (let k = 0; k <= nth; k++) i = text.indexOf(needle, i + 1);
-  assert.ok(i >= 0, `${needle} not in text`);
-  return i;
-};
-const hoverText = async (uri: string, offset: number) => ((await c.hover(uri, offset))?.contents as MarkupContent | undefined)?.value ?? '';
-const labels = async (uri: string, offset: number) => (await c.completion(uri, offset)).map(i => i.label);
+const open = (marked: string) => c.openMarked(marked, 'features');
+const at = nthIndex;
+const hoverText = (uri: string, offset: number) => c.hoverText(uri, offset);
+const labels = (uri: string, offset: number) => c.completionLabels(uri, offset);
 
 test('the fixture design has no diagnostics', async () => {
   const { uri } = await open(design);

@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver-protocol/node.js';
 import type {
   InitializeResult, PublishDiagnosticsParams, Diagnostic, Position, Hover, CompletionList, CompletionItem,
-  Location, WorkspaceEdit, TextEdit, DocumentSymbol, SemanticTokens, FoldingRange, CodeAction, Command, Range,
+  Location, WorkspaceEdit, TextEdit, DocumentSymbol, SemanticTokens, FoldingRange, CodeAction, Command, Range, MarkupContent,
 } from 'vscode-languageserver-protocol';
 
 /** The repository root: the nearest directory above the working directory whose package.json is star-studio's. */
@@ -54,6 +54,14 @@ export function cursors(marked: string): { text: string; offsets: number[] } {
 }
 
 // Positions count lines as LSP does (\n, \r\n and \r), through the same TextDocument editors' clients use.
+/** The offset of the nth (0-based) occurrence of `needle` in `text`; fails the test when there is none. */
+export function nthIndex(text: string, needle: string, nth = 0): number {
+  let i = -1;
+  for (let k = 0; k <= nth; k++) i = text.indexOf(needle, i + 1);
+  if (i < 0) throw new Error(`${needle} not in text`);
+  return i;
+}
+
 export function positionAt(text: string, offset: number): Position {
   return TextDocument.create('file:///x', 'star', 0, text).positionAt(offset);
 }
@@ -96,6 +104,7 @@ export class LspClient {
   initializeResult!: InitializeResult;
   private versions = new Map<string, number>();
   private texts = new Map<string, string>();
+  private fresh = 0;   // documents opened by openMarked
   private published = new Map<string, PublishDiagnosticsParams>();
   /** Every publishDiagnostics received, in order. */
   readonly history: PublishDiagnosticsParams[] = [];
@@ -198,6 +207,21 @@ export class LspClient {
   }
   hover(uri: string, at: Position | number): Promise<Hover | null> {
     return this.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: this.pos(uri, at) });
+  }
+  /** Opens `marked` (with `<|>` cursors) as a fresh document NAME-N.star, waits for its diagnostics. */
+  async openMarked(marked: string, name: string): Promise<{ uri: string; text: string; offsets: number[] }> {
+    const { text, offsets } = cursors(marked);
+    const uri = `file:///${name}-${++this.fresh}.star`;
+    await this.open(uri, text);
+    await this.diagnostics(uri);
+    return { uri, text, offsets };
+  }
+  /** The hover's markdown at a position ('' when none). */
+  async hoverText(uri: string, at: Position | number): Promise<string> {
+    return ((await this.hover(uri, at))?.contents as MarkupContent | undefined)?.value ?? '';
+  }
+  async completionLabels(uri: string, at: Position | number): Promise<string[]> {
+    return (await this.completion(uri, at)).map(i => i.label);
   }
   async completion(uri: string, at: Position | number): Promise<CompletionItem[]> {
     const r: CompletionList | CompletionItem[] | null = await this.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: this.pos(uri, at) });
