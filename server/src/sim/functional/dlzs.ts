@@ -145,18 +145,24 @@ export function prepareKeys(h: HeadData, p: Predictor, o: PredictorOptions): Pre
   }
   if (o.simd === false || !gemmABExact(xOp, S, dm, wCode, d, khat)) gemmAB(xOp, S, dm, wCode, d, khat);
   counts.shiftAdds += S * dm * d;
-  const shift = truncateToBits(khat, p.keyBits);
-  let keyUnbias = 1;
-  if (p.kind === 'symmetric') {
-    for (let i = 0; i < khat.length; i++) khat[i] = lzValue(lzEncode(khat[i], p.keyBits));
-    counts.lzEncodes += S * d;
-    keyUnbias = UNBIAS;
-  }
+  const { shift, keyUnbias, khatBits } = narrowKhat(khat, p, counts);
   traffic(counts, 'token', S * dm * h.tokenBits / 8, 0);
   traffic(counts, 'weight', dm * d * p.weightLzBits / 8, 0);
-  traffic(counts, 'khat', 0, S * d * (p.kind === 'symmetric' ? lzCodeBits(p.keyBits) : p.keyBits) / 8);
+  traffic(counts, 'khat', 0, S * d * khatBits / 8);
   const logitScale = 2 ** shift * h.kScale * unbias * keyUnbias * h.qScale * UNBIAS / sqrtD;
   return { kind: p.kind, khat, logitScale, keyShift: shift, counts, staged: o.simd === false ? null : stageKeys(khat, S, d) };
+}
+
+/**
+ * K^ cut to key_bits in place (the DLZS and the trace paths alike); symmetric DLZS then LZ-codes it, which biases
+ * the values by UNBIAS. Returns the shift the cut took, that bias, and the bits a K^ value takes in memory.
+ */
+function narrowKhat(khat: Float64Array, p: Predictor, counts: OpCounts): { shift: number; keyUnbias: number; khatBits: number } {
+  const shift = truncateToBits(khat, p.keyBits);
+  if (p.kind !== 'symmetric') return { shift, keyUnbias: 1, khatBits: p.keyBits };
+  for (let i = 0; i < khat.length; i++) khat[i] = lzValue(lzEncode(khat[i], p.keyBits));
+  counts.lzEncodes += khat.length;
+  return { shift, keyUnbias: UNBIAS, khatBits: lzCodeBits(p.keyBits) };
 }
 
 /**
@@ -183,14 +189,8 @@ function prepareGivenKeys(h: HeadData, p: Predictor, o: PredictorOptions): Prepa
              keyShift: 0, counts, staged: o.simd === false ? null : stageKeys(khat, S, d) };
   }
   const khat = h.kInt.slice();
-  const shift = truncateToBits(khat, p.keyBits);
-  let keyUnbias = 1;
-  if (p.kind === 'symmetric') {
-    for (let i = 0; i < khat.length; i++) khat[i] = lzValue(lzEncode(khat[i], p.keyBits));
-    counts.lzEncodes += S * d;
-    keyUnbias = UNBIAS;
-  }
-  traffic(counts, 'khat', 0, S * d * (p.kind === 'symmetric' ? lzCodeBits(p.keyBits) : p.keyBits) / 8);
+  const { shift, keyUnbias, khatBits } = narrowKhat(khat, p, counts);
+  traffic(counts, 'khat', 0, S * d * khatBits / 8);
   const logitScale = 2 ** shift * h.kScale * keyUnbias * h.qScale * UNBIAS / sqrtD;
   return { kind: p.kind, khat, logitScale, keyShift: shift, counts, staged: o.simd === false ? null : stageKeys(khat, S, d) };
 }
